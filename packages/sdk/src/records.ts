@@ -1,0 +1,189 @@
+/**
+ * The record schema of every opcode whose result a frame cannot compute from its own code,
+ * calldata and memory. This table is the single source of truth: the encoders, the decoders,
+ * the recorder and the record section of docs/witness-format.md all derive from it.
+ *
+ * A record's `data` is its fields in this order, each a 32-byte ABI word (address and bool
+ * left-padded), then at most one `bytes` field, which is always last and takes the rest of `data`.
+ * - `checked`: taken by the hypervisor from the guest (stack, memory) and compared with the record.
+ * - `supplied`: a fact the frame cannot compute (state, other frames); the hypervisor uses it and an
+ *   external prover checks it against `stateRoot`.
+ */
+export type FieldType = "uint256" | "bytes32" | "address" | "bool" | "bytes";
+export type FieldKind = "checked" | "supplied";
+
+export interface FieldSchema {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly kind: FieldKind;
+  readonly doc: string;
+}
+
+export interface RecordSchema {
+  readonly opcode: number;
+  readonly mnemonic: string;
+  readonly fields: readonly FieldSchema[];
+}
+
+const c = <N extends string, T extends FieldType>(name: N, type: T, doc: string) =>
+  ({ name, type, kind: "checked", doc }) as const;
+const s = <N extends string, T extends FieldType>(name: N, type: T, doc: string) =>
+  ({ name, type, kind: "supplied", doc }) as const;
+
+const warm = s("warm", "bool", "the account (or slot) was already accessed in this transaction (EIP-2929)");
+const blockValue = <M extends string>(opcode: number, mnemonic: M, doc: string) =>
+  ({ opcode, mnemonic, fields: [s("value", "uint256", doc)] }) as const;
+
+/** Fields a CALL-family record supplies: the outcome of the child frame. */
+const callOutcome = [
+  s("delegation", "uint256", "EIP-7702: 0 none, 1 delegated to a warm target, 2 delegated to a cold target"),
+  s("success", "bool", "the value the CALL pushes"),
+  s("gasUsed", "uint256", "gas the child frame used (0 if it never ran)"),
+  s("refund", "uint256", "the child's gas refund counter at its end (0 unless it succeeded)"),
+  s("returndata", "bytes", "the child's return data (RETURN or REVERT payload)"),
+] as const;
+
+const createOutcome = [
+  s("created", "address", "the new account, or zero if creation failed"),
+  s("success", "bool", "creation succeeded"),
+  s("gasUsed", "uint256", "gas the init code frame used (0 if it never ran)"),
+  s("refund", "uint256", "the child's gas refund counter at its end (0 unless it succeeded)"),
+  s("returndata", "bytes", "revert data of a failed creation; empty on success"),
+] as const;
+
+const topic = <I extends 0 | 1 | 2 | 3>(i: I) => c(`topic${i}` as `topic${I}`, "bytes32", `topic ${i}`);
+const dataHash = c("dataHash", "bytes32", "keccak256 of the log data in guest memory");
+
+export const RECORD_SCHEMAS = [
+  { opcode: 0x31, mnemonic: "BALANCE", fields: [c("address", "address", "account asked for"), s("balance", "uint256", "its balance"), warm] },
+  { opcode: 0x3b, mnemonic: "EXTCODESIZE", fields: [c("address", "address", "account asked for"), s("size", "uint256", "its code size"), warm] },
+  {
+    opcode: 0x3c,
+    mnemonic: "EXTCODECOPY",
+    fields: [
+      c("address", "address", "account whose code is copied (its bytes come from its archive)"),
+      c("codeOffset", "uint256", "offset in that code"),
+      c("size", "uint256", "bytes copied"),
+      warm,
+    ],
+  },
+  { opcode: 0x3f, mnemonic: "EXTCODEHASH", fields: [c("address", "address", "account asked for"), s("hash", "bytes32", "its code hash (0 for a non-existent account)"), warm] },
+  { opcode: 0x40, mnemonic: "BLOCKHASH", fields: [c("number", "uint256", "block number asked for"), s("hash", "bytes32", "its hash (0 outside the last 256 blocks)")] },
+  blockValue(0x41, "COINBASE", "the block's beneficiary (an address, as a word)"),
+  blockValue(0x42, "TIMESTAMP", "the block's timestamp"),
+  blockValue(0x43, "NUMBER", "the block's number"),
+  blockValue(0x44, "PREVRANDAO", "the beacon chain randomness (EIP-4399)"),
+  blockValue(0x45, "GASLIMIT", "the block's gas limit"),
+  blockValue(0x46, "CHAINID", "the chain id (EIP-1344)"),
+  { opcode: 0x47, mnemonic: "SELFBALANCE", fields: [s("balance", "uint256", "balance of the frame's context account")] },
+  blockValue(0x48, "BASEFEE", "the block's base fee (EIP-3198)"),
+  { opcode: 0x49, mnemonic: "BLOBHASH", fields: [c("index", "uint256", "blob index asked for"), s("hash", "bytes32", "versioned hash (0 past the last blob)")] },
+  blockValue(0x4a, "BLOBBASEFEE", "the block's blob base fee (EIP-7516)"),
+  { opcode: 0x54, mnemonic: "SLOAD", fields: [c("key", "bytes32", "storage slot"), s("value", "bytes32", "its current value"), warm] },
+  {
+    opcode: 0x55,
+    mnemonic: "SSTORE",
+    fields: [
+      c("key", "bytes32", "storage slot"),
+      c("value", "bytes32", "new value"),
+      s("original", "bytes32", "value at the start of the transaction (EIP-2200)"),
+      s("current", "bytes32", "value before this store"),
+      warm,
+    ],
+  },
+  { opcode: 0x5c, mnemonic: "TLOAD", fields: [c("key", "bytes32", "transient slot"), s("value", "bytes32", "its current value (EIP-1153)")] },
+  { opcode: 0x5d, mnemonic: "TSTORE", fields: [c("key", "bytes32", "transient slot"), c("value", "bytes32", "new value")] },
+  { opcode: 0xa0, mnemonic: "LOG0", fields: [dataHash] },
+  { opcode: 0xa1, mnemonic: "LOG1", fields: [topic(0), dataHash] },
+  { opcode: 0xa2, mnemonic: "LOG2", fields: [topic(0), topic(1), dataHash] },
+  { opcode: 0xa3, mnemonic: "LOG3", fields: [topic(0), topic(1), topic(2), dataHash] },
+  { opcode: 0xa4, mnemonic: "LOG4", fields: [topic(0), topic(1), topic(2), topic(3), dataHash] },
+  {
+    opcode: 0xf0,
+    mnemonic: "CREATE",
+    fields: [c("value", "uint256", "endowment"), c("initCodeHash", "bytes32", "keccak256 of the init code"), ...createOutcome],
+  },
+  {
+    opcode: 0xf1,
+    mnemonic: "CALL",
+    fields: [
+      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      c("address", "address", "callee (a precompile too)"),
+      c("value", "uint256", "value sent"),
+      c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
+      warm,
+      s("exists", "bool", "callee is not empty (EIP-161); with value, an empty callee costs 25000"),
+      ...callOutcome,
+    ],
+  },
+  {
+    opcode: 0xf2,
+    mnemonic: "CALLCODE",
+    fields: [
+      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      c("address", "address", "account whose code runs as this frame's context"),
+      c("value", "uint256", "value sent"),
+      c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
+      warm,
+      ...callOutcome,
+    ],
+  },
+  {
+    opcode: 0xf4,
+    mnemonic: "DELEGATECALL",
+    fields: [
+      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      c("address", "address", "account whose code runs as this frame's context"),
+      c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
+      warm,
+      ...callOutcome,
+    ],
+  },
+  {
+    opcode: 0xf5,
+    mnemonic: "CREATE2",
+    fields: [
+      c("value", "uint256", "endowment"),
+      c("salt", "bytes32", "salt"),
+      c("initCodeHash", "bytes32", "keccak256 of the init code"),
+      ...createOutcome,
+    ],
+  },
+  {
+    opcode: 0xfa,
+    mnemonic: "STATICCALL",
+    fields: [
+      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      c("address", "address", "callee (a precompile too)"),
+      c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
+      warm,
+      ...callOutcome,
+    ],
+  },
+  {
+    opcode: 0xff,
+    mnemonic: "SELFDESTRUCT",
+    fields: [
+      c("beneficiary", "address", "account that receives the balance"),
+      warm,
+      s("exists", "bool", "beneficiary is not empty (EIP-161); with a balance, an empty one costs 25000"),
+      s("balance", "uint256", "balance moved to the beneficiary"),
+    ],
+  },
+] as const satisfies readonly RecordSchema[];
+
+type Hex = `0x${string}`;
+type TsOf<T extends FieldType> = T extends "uint256" ? bigint : T extends "bool" ? boolean : Hex;
+type Schema = (typeof RECORD_SCHEMAS)[number];
+type RecordOf<S extends Schema> = { op: S["mnemonic"]; stateRoot: Hex } & {
+  -readonly [F in S["fields"][number] as F["name"]]: TsOf<F["type"]>;
+};
+
+/** A decoded state-access record, discriminated by `op` (the opcode mnemonic). */
+export type AccessWitness = { [M in Schema["mnemonic"]]: RecordOf<Extract<Schema, { mnemonic: M }>> }[Schema["mnemonic"]];
+export type RecordMnemonic = Schema["mnemonic"];
+
+/** The schema of the record kind answering `opcode`, or undefined if that opcode needs no record. */
+export function recordSchema(opcode: number): RecordSchema | undefined {
+  return RECORD_SCHEMAS.find((r) => r.opcode === opcode);
+}
