@@ -1,2 +1,3 @@
-// Every Hardhat task of the workspace. Each task imports its package lazily inside its action,
-// so loading this config never needs a built package.
+// Every Hardhat task of the workspace, one file each. A task imports its package lazily inside its
+// action, so loading this config never needs a built package.
+import "./demo";
