@@ -1,0 +1,62 @@
+import { AbiCoder } from "ethers";
+import { sendTransaction } from "./sendTransaction";
+import type { AuditHost, Hex } from "./types";
+
+/** The code a witness needs cannot be archived as it is (the chain or the archive holds other code). */
+export class ArchiveCodeError extends Error {
+  override name = "ArchiveCodeError";
+  constructor(
+    readonly account: Hex,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot archive the code of ${account}: ${detail}`, options);
+  }
+}
+
+const getCode = async (host: AuditHost, account: Hex) =>
+  ((await host.provider.request({ method: "eth_getCode", params: [account, "latest"] })) as Hex).toLowerCase() as Hex;
+
+/**
+ * Archives the code of `account` through the archive factory and returns the archive address.
+ * When `code` is given and the chain holds no code at `account` (auditing another chain's execution on
+ * the in-process network), the code is put in place with `hardhat_setCode` first. Checks that the
+ * archive holds exactly `0x00 ++ code`.
+ *
+ * @example
+ * const archive = await archiveCode(host, factory, witness.to, codeFromWitnessFile);
+ */
+export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, code?: Hex): Promise<Hex> {
+  const want = code?.toLowerCase() as Hex | undefined;
+  let onChain = await getCode(host, account);
+  if (want !== undefined && onChain !== want) {
+    if (onChain !== "0x") {
+      throw new ArchiveCodeError(account, "the chain holds different code at this account than the witness file");
+    }
+    await host.provider.request({ method: "hardhat_setCode", params: [account, want] });
+    onChain = await getCode(host, account);
+    if (onChain !== want) throw new ArchiveCodeError(account, "hardhat_setCode did not put the code in place");
+  }
+  const data = AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex;
+  let archive: Hex;
+  try {
+    const answer = (await host.provider.request({
+      method: "eth_call",
+      params: [{ from: host.from, to: factory, data }, "latest"],
+    })) as Hex;
+    archive = AbiCoder.defaultAbiCoder().decode(["address"], answer)[0].toLowerCase() as Hex;
+  } catch (cause) {
+    throw new ArchiveCodeError(account, `the archive factory ${factory} did not answer with an address`, { cause });
+  }
+  const sent = await sendTransaction(host, { to: factory, data });
+  if (!sent.success) throw new ArchiveCodeError(account, `archive transaction ${sent.hash} reverted (${sent.revertData})`);
+  const archived = await getCode(host, archive);
+  const expected = `0x00${onChain.slice(2)}`;
+  if (archived !== expected) {
+    throw new ArchiveCodeError(
+      account,
+      `archive ${archive} holds ${archived.length / 2 - 1} bytes, expected 0x00 ++ the ${onChain.length / 2 - 1} code bytes`,
+    );
+  }
+  return archive;
+}
