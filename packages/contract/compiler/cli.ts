@@ -1,0 +1,41 @@
+import path from "node:path";
+import { HuffCompileError } from "./HuffCompileError";
+import { compileHuff } from "./compileHuff";
+import { findHuffContracts } from "./findHuffContracts";
+import { generateTypes } from "./generateTypes";
+import type { HuffConstantValue } from "./types";
+import { writeArtifacts } from "./writeArtifacts";
+
+/**
+ * `pnpm --filter @iso-hypervisor/contract compile`: compiles every top-level `src/*.huff` that defines MAIN,
+ * in this one process, into `artifacts/<Name>.json`, then generates typechain types into `typechain-types/`.
+ * `--define NAME=0x..` (repeatable) overrides a constant in every contract.
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  const packageDir = path.resolve(__dirname, "..");
+  const constants: Record<string, HuffConstantValue> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const definition = argv[i] === "--define" ? argv[++i] : undefined;
+    const match = definition?.match(/^([A-Z0-9_]+)=(0x[0-9a-fA-F]+|\d+)$/);
+    if (!match) throw new Error(`usage: compile [--define NAME=0x..]... (bad argument ${argv[i]})`);
+    constants[match[1]] = match[2].startsWith("0x") ? (match[2] as `0x${string}`) : BigInt(match[2]);
+  }
+
+  const started = Date.now();
+  const files = findHuffContracts(path.join(packageDir, "src"));
+  const artifacts = files.map((file) => compileHuff({ file, constants, baseDir: packageDir }));
+  const written = writeArtifacts(path.join(packageDir, "artifacts"), artifacts);
+  const typeFiles = await generateTypes(written, path.join(packageDir, "typechain-types"), packageDir);
+  for (const artifact of artifacts) {
+    const size = (artifact.deployedBytecode.length - 2) / 2;
+    console.log(
+      `compiled ${artifact.sourceName}: ${size} bytes runtime, ${Object.keys(artifact.errors).length} errors`,
+    );
+  }
+  console.log(`${artifacts.length} contracts, ${typeFiles} type files in ${Date.now() - started} ms`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof HuffCompileError ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import { runTypeChain } from "typechain";
+
+/**
+ * Generates typechain `ethers-v6` types (contract interfaces and factories) for the given artifact files
+ * into `outDir`, which is emptied first. Returns the number of files written.
+ *
+ * @example
+ * await generateTypes(["artifacts/Hypervisor.json"], "typechain-types", process.cwd());
+ */
+export async function generateTypes(
+  artifactFiles: readonly string[],
+  outDir: string,
+  cwd: string,
+): Promise<number> {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  if (artifactFiles.length === 0) return 0;
+  const result = await runTypeChain({
+    cwd,
+    target: "ethers-v6",
+    outDir,
+    filesToProcess: [...artifactFiles],
+    allFiles: [...artifactFiles],
+  });
+  return result.filesGenerated;
+}
