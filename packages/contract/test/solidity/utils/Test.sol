@@ -40,4 +40,19 @@ abstract contract Test {
             fail(string.concat(message, ": expected ", vm.toString(expected), ", got ", vm.toString(actual)));
         }
     }
+
+    /// Splits revert data into the custom error's selector and its abi-encoded arguments; fails the test on
+    /// revert data too short to hold a selector (an empty revert is not a verdict).
+    function splitRevert(bytes memory data) internal pure returns (bytes4 selector, bytes memory args) {
+        if (data.length < 4) fail(string.concat("revert data without a selector: ", vm.toString(data)));
+        args = new bytes(data.length - 4);
+        for (uint256 i = 0; i < args.length; i++) args[i] = data[i + 4];
+        assembly ("memory-safe") {
+            selector := mload(add(data, 0x20))
+        }
+    }
+
+    function assertSelector(bytes4 actual, bytes4 expected, string memory message) internal pure {
+        assertEq(bytes32(actual), bytes32(expected), message);
+    }
 }

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {HuffArtifacts} from "./utils/HuffArtifacts.sol";
+import {Test} from "./utils/Test.sol";
+import {vm} from "./utils/Vm.sol";
+
+/// @notice The Hypervisor (artifacts/Hypervisor.json, bound to an ArchiveFactory by its constructor argument)
+///         audits a tiny recorded execution: MessageWitness per docs/decisions.md, abi-encoded as the whole
+///         calldata. Valid: returns abi.encode(keccak256(calldata)). Invalid: a declared custom error.
+contract HypervisorTest is Test {
+    struct AccessWitness {
+        uint256 opcode;
+        bytes32 stateRoot;
+        bytes data;
+    }
+
+    struct MessageWitness {
+        bytes32 stateRootEnter;
+        bytes32 stateRootLeave;
+        bool isStatic;
+        address origin;
+        address caller;
+        address to;
+        address context;
+        uint256 callvalue;
+        uint256 gasPrice;
+        uint256 gasAvailable;
+        uint256 gasUsed;
+        AccessWitness[] stateAccessList;
+        uint256 status;
+        bytes32 returndataHash;
+        bytes callData;
+    }
+
+    error GasUsedMismatch(uint256 pc, uint256 record, uint256 actual);
+    error CodeNotArchived(uint256 pc, uint256 record, address account);
+
+    /// PUSH1 1 PUSH1 2 ADD STOP: 3 + 3 + 3 + 0 gas.
+    bytes internal constant GUEST_CODE = hex"600160020100";
+    uint256 internal constant GUEST_GAS_USED = 9;
+    address internal constant GUEST = address(0xC0DE);
+
+    address internal factory;
+    address internal hypervisor;
+
+    function setUp() public {
+        factory = HuffArtifacts.deploy("ArchiveFactory");
+        hypervisor = HuffArtifacts.deploy(
+            "Hypervisor", bytes.concat(HuffArtifacts.creationCode("Hypervisor"), abi.encode(factory))
+        );
+    }
+
+    function archive(address account) internal {
+        (bool ok, bytes memory out) = factory.call(abi.encode(account));
+        assertTrue(ok, string.concat("archiving ", vm.toString(account), " reverted: ", vm.toString(out)));
+    }
+
+    /// The recorded top-level call to GUEST: success, no return data, no state access.
+    function witness(uint256 gasUsed) internal pure returns (bytes memory) {
+        MessageWitness memory w;
+        w.origin = address(0xA11CE);
+        w.caller = address(0xA11CE);
+        w.to = GUEST;
+        w.context = GUEST;
+        w.gasPrice = 1 gwei;
+        w.gasAvailable = 100_000;
+        w.gasUsed = gasUsed;
+        w.status = 1;
+        w.returndataHash = keccak256("");
+        return abi.encode(w);
+    }
+
+    function test_errorDeclarationsMatchTheArtifact() public view {
+        string memory json = HuffArtifacts.read("Hypervisor");
+        assertEq(
+            vm.parseJsonBytes(json, ".errors.GasUsedMismatch"),
+            abi.encodePacked(GasUsedMismatch.selector),
+            "artifact errors.GasUsedMismatch"
+        );
+        assertEq(
+            vm.parseJsonBytes(json, ".errors.CodeNotArchived"),
+            abi.encodePacked(CodeNotArchived.selector),
+            "artifact errors.CodeNotArchived"
+        );
+    }
+
+    function test_witnessEncodingStartsWithTupleOffset() public pure {
+        bytes memory calldata_ = witness(GUEST_GAS_USED);
+        assertEq(abi.decode(calldata_, (uint256)), 0x20, "first word of abi.encode(MessageWitness)");
+    }
+
+    function test_acceptsValidWitnessReturningItsHash() public {
+        vm.etch(GUEST, GUEST_CODE);
+        archive(GUEST);
+        bytes memory calldata_ = witness(GUEST_GAS_USED);
+        (bool ok, bytes memory out) = hypervisor.call(calldata_);
+        assertTrue(ok, string.concat("valid witness rejected: ", vm.toString(out)));
+        assertEq(out, abi.encode(keccak256(calldata_)), "verdict = abi.encode(keccak256(calldata))");
+    }
+
+    function test_rejectsWrongGasUsedWithGasUsedMismatch() public {
+        vm.etch(GUEST, GUEST_CODE);
+        archive(GUEST);
+        for (uint256 claimed = GUEST_GAS_USED - 1; claimed <= GUEST_GAS_USED + 1; claimed += 2) {
+            (bool ok, bytes memory out) = hypervisor.call(witness(claimed));
+            assertTrue(!ok, string.concat("gasUsed ", vm.toString(claimed), " accepted"));
+            (bytes4 selector, bytes memory args) = splitRevert(out);
+            assertSelector(selector, GasUsedMismatch.selector, "revert selector");
+            assertEq(args.length, 3 * 32, "GasUsedMismatch(pc, record, actual) arguments length");
+            (, , uint256 actual) = abi.decode(args, (uint256, uint256, uint256));
+            assertEq(actual, GUEST_GAS_USED, "GasUsedMismatch.actual");
+        }
+    }
+
+    function test_rejectsUnarchivedCodeWithCodeNotArchived() public {
+        vm.etch(GUEST, GUEST_CODE); // code present, but never archived
+        (bool ok, bytes memory out) = hypervisor.call(witness(GUEST_GAS_USED));
+        assertTrue(!ok, "witness of unarchived code accepted");
+        (bytes4 selector, bytes memory args) = splitRevert(out);
+        assertSelector(selector, CodeNotArchived.selector, "revert selector");
+        (, , address account) = abi.decode(args, (uint256, uint256, address));
+        assertEq(account, GUEST, "CodeNotArchived.account");
+    }
+}
