@@ -4,12 +4,13 @@
  * the recorder and the record section of docs/witness-format.md all derive from it.
  *
  * A record's `data` is its fields in this order, each a 32-byte ABI word (address and bool
- * left-padded), then at most one `bytes` field, which is always last and takes the rest of `data`.
+ * left-padded, int256 as two's complement), then at most one `bytes` field, which is always last and
+ * takes the rest of `data` (no length word: its length is `data.length - 32 * fixedFields`).
  * - `checked`: taken by the hypervisor from the guest (stack, memory) and compared with the record.
  * - `supplied`: a fact the frame cannot compute (state, other frames); the hypervisor uses it and an
  *   external prover checks it against `stateRoot`.
  */
-export type FieldType = "uint256" | "bytes32" | "address" | "bool" | "bytes";
+export type FieldType = "uint256" | "int256" | "bytes32" | "address" | "bool" | "bytes";
 export type FieldKind = "checked" | "supplied";
 
 export interface FieldSchema {
@@ -30,33 +31,68 @@ const c = <N extends string, T extends FieldType>(name: N, type: T, doc: string)
 const s = <N extends string, T extends FieldType>(name: N, type: T, doc: string) =>
   ({ name, type, kind: "supplied", doc }) as const;
 
-const warm = s("warm", "bool", "the account (or slot) was already accessed in this transaction (EIP-2929)");
+const warm = s("warm", "bool", "the account was already accessed in this transaction (EIP-2929)");
 const blockValue = <M extends string>(opcode: number, mnemonic: M, doc: string) =>
   ({ opcode, mnemonic, fields: [s("value", "uint256", doc)] }) as const;
 
-/** Fields a CALL-family record supplies: the outcome of the child frame. */
+const warmSlot = s("warm", "bool", "the slot was already accessed in this transaction (EIP-2929)");
+
+/**
+ * The gas the child frame starts with, as the hypervisor computes it: for calls
+ * `min(operand, L - L/64) + stipend` (stipend 2300 if value > 0), for creates `L - L/64`, where L is
+ * the gas left after the instruction's own cost (EIP-150). Checked, so the child's `gasAvailable`
+ * can be linked to it.
+ */
+const gasGiven = c(
+  "gasGiven",
+  "uint256",
+  "gas the child frame starts with (EIP-150 63/64 rule, plus the 2300 stipend)",
+);
+
+/** Fields a CALL-family record supplies: EIP-7702 delegation and the outcome of the child frame. */
 const callOutcome = [
-  s("delegation", "uint256", "EIP-7702: 0 none, 1 delegated to a warm target, 2 delegated to a cold target"),
-  s("success", "bool", "the value the CALL pushes"),
-  s("gasUsed", "uint256", "gas the child frame used (0 if it never ran)"),
-  s("refund", "uint256", "the child's gas refund counter at its end (0 unless it succeeded)"),
-  s("returndata", "bytes", "the child's return data (RETURN or REVERT payload)"),
+  s("delegate", "address", "EIP-7702: the callee's delegation target (its code runs), zero if not delegated"),
+  s(
+    "delegateWarm",
+    "bool",
+    "EIP-7702: the delegation target was already accessed (false when delegate is zero)",
+  ),
+  s("success", "bool", "the value the call pushes"),
+  s("gasUsed", "uint256", "gas the child frame used, stipend included (0 if it never ran)"),
+  s(
+    "refund",
+    "int256",
+    "net change of the refund counter by the child and its descendants (0 unless success)",
+  ),
+  s("returndata", "bytes", "the child's return data (RETURN or REVERT payload; empty on exceptional halt)"),
 ] as const;
 
 const createOutcome = [
   s("created", "address", "the new account, or zero if creation failed"),
-  s("success", "bool", "creation succeeded"),
-  s("gasUsed", "uint256", "gas the init code frame used (0 if it never ran)"),
-  s("refund", "uint256", "the child's gas refund counter at its end (0 unless it succeeded)"),
-  s("returndata", "bytes", "revert data of a failed creation; empty on success"),
+  s("success", "bool", "creation succeeded (the value pushed is `created`)"),
+  s("gasUsed", "uint256", "gas the init code frame used, code deposit included (0 if it never ran)"),
+  s(
+    "refund",
+    "int256",
+    "net change of the refund counter by the child and its descendants (0 unless success)",
+  ),
+  s("returndata", "bytes", "revert data of a reverted creation; empty otherwise"),
 ] as const;
 
 const topic = <I extends 0 | 1 | 2 | 3>(i: I) => c(`topic${i}` as `topic${I}`, "bytes32", `topic ${i}`);
 const dataHash = c("dataHash", "bytes32", "keccak256 of the log data in guest memory");
 
 export const RECORD_SCHEMAS = [
-  { opcode: 0x31, mnemonic: "BALANCE", fields: [c("address", "address", "account asked for"), s("balance", "uint256", "its balance"), warm] },
-  { opcode: 0x3b, mnemonic: "EXTCODESIZE", fields: [c("address", "address", "account asked for"), s("size", "uint256", "its code size"), warm] },
+  {
+    opcode: 0x31,
+    mnemonic: "BALANCE",
+    fields: [c("address", "address", "account asked for"), s("balance", "uint256", "its balance"), warm],
+  },
+  {
+    opcode: 0x3b,
+    mnemonic: "EXTCODESIZE",
+    fields: [c("address", "address", "account asked for"), s("size", "uint256", "its code size"), warm],
+  },
   {
     opcode: 0x3c,
     mnemonic: "EXTCODECOPY",
@@ -67,19 +103,49 @@ export const RECORD_SCHEMAS = [
       warm,
     ],
   },
-  { opcode: 0x3f, mnemonic: "EXTCODEHASH", fields: [c("address", "address", "account asked for"), s("hash", "bytes32", "its code hash (0 for a non-existent account)"), warm] },
-  { opcode: 0x40, mnemonic: "BLOCKHASH", fields: [c("number", "uint256", "block number asked for"), s("hash", "bytes32", "its hash (0 outside the last 256 blocks)")] },
+  {
+    opcode: 0x3f,
+    mnemonic: "EXTCODEHASH",
+    fields: [
+      c("address", "address", "account asked for"),
+      s("hash", "bytes32", "its code hash (0 for a non-existent account)"),
+      warm,
+    ],
+  },
+  {
+    opcode: 0x40,
+    mnemonic: "BLOCKHASH",
+    fields: [
+      c("number", "uint256", "block number asked for"),
+      s("hash", "bytes32", "its hash (0 outside the last 256 blocks)"),
+    ],
+  },
   blockValue(0x41, "COINBASE", "the block's beneficiary (an address, as a word)"),
   blockValue(0x42, "TIMESTAMP", "the block's timestamp"),
   blockValue(0x43, "NUMBER", "the block's number"),
   blockValue(0x44, "PREVRANDAO", "the beacon chain randomness (EIP-4399)"),
   blockValue(0x45, "GASLIMIT", "the block's gas limit"),
   blockValue(0x46, "CHAINID", "the chain id (EIP-1344)"),
-  { opcode: 0x47, mnemonic: "SELFBALANCE", fields: [s("balance", "uint256", "balance of the frame's context account")] },
+  {
+    opcode: 0x47,
+    mnemonic: "SELFBALANCE",
+    fields: [s("balance", "uint256", "balance of the frame's context account")],
+  },
   blockValue(0x48, "BASEFEE", "the block's base fee (EIP-3198)"),
-  { opcode: 0x49, mnemonic: "BLOBHASH", fields: [c("index", "uint256", "blob index asked for"), s("hash", "bytes32", "versioned hash (0 past the last blob)")] },
+  {
+    opcode: 0x49,
+    mnemonic: "BLOBHASH",
+    fields: [
+      c("index", "uint256", "blob index asked for"),
+      s("hash", "bytes32", "versioned hash (0 past the last blob)"),
+    ],
+  },
   blockValue(0x4a, "BLOBBASEFEE", "the block's blob base fee (EIP-7516)"),
-  { opcode: 0x54, mnemonic: "SLOAD", fields: [c("key", "bytes32", "storage slot"), s("value", "bytes32", "its current value"), warm] },
+  {
+    opcode: 0x54,
+    mnemonic: "SLOAD",
+    fields: [c("key", "bytes32", "storage slot"), s("value", "bytes32", "its current value"), warmSlot],
+  },
   {
     opcode: 0x55,
     mnemonic: "SSTORE",
@@ -88,11 +154,19 @@ export const RECORD_SCHEMAS = [
       c("value", "bytes32", "new value"),
       s("original", "bytes32", "value at the start of the transaction (EIP-2200)"),
       s("current", "bytes32", "value before this store"),
-      warm,
+      warmSlot,
     ],
   },
-  { opcode: 0x5c, mnemonic: "TLOAD", fields: [c("key", "bytes32", "transient slot"), s("value", "bytes32", "its current value (EIP-1153)")] },
-  { opcode: 0x5d, mnemonic: "TSTORE", fields: [c("key", "bytes32", "transient slot"), c("value", "bytes32", "new value")] },
+  {
+    opcode: 0x5c,
+    mnemonic: "TLOAD",
+    fields: [c("key", "bytes32", "transient slot"), s("value", "bytes32", "its current value (EIP-1153)")],
+  },
+  {
+    opcode: 0x5d,
+    mnemonic: "TSTORE",
+    fields: [c("key", "bytes32", "transient slot"), c("value", "bytes32", "new value")],
+  },
   { opcode: 0xa0, mnemonic: "LOG0", fields: [dataHash] },
   { opcode: 0xa1, mnemonic: "LOG1", fields: [topic(0), dataHash] },
   { opcode: 0xa2, mnemonic: "LOG2", fields: [topic(0), topic(1), dataHash] },
@@ -101,13 +175,18 @@ export const RECORD_SCHEMAS = [
   {
     opcode: 0xf0,
     mnemonic: "CREATE",
-    fields: [c("value", "uint256", "endowment"), c("initCodeHash", "bytes32", "keccak256 of the init code"), ...createOutcome],
+    fields: [
+      c("value", "uint256", "endowment"),
+      c("initCodeHash", "bytes32", "keccak256 of the init code in guest memory"),
+      gasGiven,
+      ...createOutcome,
+    ],
   },
   {
     opcode: 0xf1,
     mnemonic: "CALL",
     fields: [
-      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      gasGiven,
       c("address", "address", "callee (a precompile too)"),
       c("value", "uint256", "value sent"),
       c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
@@ -120,7 +199,7 @@ export const RECORD_SCHEMAS = [
     opcode: 0xf2,
     mnemonic: "CALLCODE",
     fields: [
-      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      gasGiven,
       c("address", "address", "account whose code runs as this frame's context"),
       c("value", "uint256", "value sent"),
       c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
@@ -132,7 +211,7 @@ export const RECORD_SCHEMAS = [
     opcode: 0xf4,
     mnemonic: "DELEGATECALL",
     fields: [
-      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      gasGiven,
       c("address", "address", "account whose code runs as this frame's context"),
       c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
       warm,
@@ -145,7 +224,8 @@ export const RECORD_SCHEMAS = [
     fields: [
       c("value", "uint256", "endowment"),
       c("salt", "bytes32", "salt"),
-      c("initCodeHash", "bytes32", "keccak256 of the init code"),
+      c("initCodeHash", "bytes32", "keccak256 of the init code in guest memory"),
+      gasGiven,
       ...createOutcome,
     ],
   },
@@ -153,7 +233,7 @@ export const RECORD_SCHEMAS = [
     opcode: 0xfa,
     mnemonic: "STATICCALL",
     fields: [
-      c("gas", "uint256", "the gas operand, as the guest pushed it"),
+      gasGiven,
       c("address", "address", "callee (a precompile too)"),
       c("argsHash", "bytes32", "keccak256 of the call's input in guest memory"),
       warm,
@@ -173,14 +253,16 @@ export const RECORD_SCHEMAS = [
 ] as const satisfies readonly RecordSchema[];
 
 type Hex = `0x${string}`;
-type TsOf<T extends FieldType> = T extends "uint256" ? bigint : T extends "bool" ? boolean : Hex;
+type TsOf<T extends FieldType> = T extends "uint256" | "int256" ? bigint : T extends "bool" ? boolean : Hex;
 type Schema = (typeof RECORD_SCHEMAS)[number];
 type RecordOf<S extends Schema> = { op: S["mnemonic"]; stateRoot: Hex } & {
   -readonly [F in S["fields"][number] as F["name"]]: TsOf<F["type"]>;
 };
 
 /** A decoded state-access record, discriminated by `op` (the opcode mnemonic). */
-export type AccessWitness = { [M in Schema["mnemonic"]]: RecordOf<Extract<Schema, { mnemonic: M }>> }[Schema["mnemonic"]];
+export type AccessWitness = {
+  [M in Schema["mnemonic"]]: RecordOf<Extract<Schema, { mnemonic: M }>>;
+}[Schema["mnemonic"]];
 export type RecordMnemonic = Schema["mnemonic"];
 
 /** The schema of the record kind answering `opcode`, or undefined if that opcode needs no record. */

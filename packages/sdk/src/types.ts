@@ -47,9 +47,47 @@ export type FrameStatus = (typeof FrameStatus)[keyof typeof FrameStatus];
  * variable-length trailing field if the schema has one (see records.ts).
  */
 export interface RawAccessWitness {
-  opcode: number;
+  /** The opcode tag, a uint256 word (a bigint, so that any adversarial tag is representable). */
+  opcode: bigint;
   stateRoot: `0x${string}`;
   data: `0x${string}`;
+}
+
+/**
+ * A MessageWitness at the ABI level: records as raw `(opcode, stateRoot, data)` triples and `status`
+ * as any uint256. Every canonical ABI encoding decodes to one of these (decodeRawMessageWitness),
+ * including witnesses whose records or status no schema accepts; use it to craft or inspect
+ * adversarial witnesses.
+ */
+export interface RawMessageWitness extends Omit<MessageWitness, "stateAccessList" | "status"> {
+  stateAccessList: RawAccessWitness[];
+  status: bigint;
+}
+
+/** The version of the witness file format this SDK reads and writes. */
+export const WITNESS_FILE_VERSION = 1;
+
+/**
+ * A witness file: one frame's witness plus what tools need to audit it. JSON form: see
+ * serializeWitnessFile and docs/witness-format.md.
+ */
+export interface WitnessFile {
+  version: typeof WITNESS_FILE_VERSION;
+  chainId: bigint;
+  /** Number of the block holding the transaction. */
+  blockNumber: bigint;
+  transactionHash: `0x${string}`;
+  /**
+   * The frame's path in the call tree: `[]` is the transaction's top frame; `[i, j]` is the frame
+   * started by record `i` (a CALL-family or CREATE record) of the top frame, then by record `j` of that frame.
+   */
+  path: number[];
+  witness: MessageWitness;
+  /**
+   * Code needed to audit the frame, by lower-case address: the guest code (`to`; absent for a
+   * creation frame) and every EXTCODECOPY source, as it was when the transaction ran.
+   */
+  code: Record<`0x${string}`, `0x${string}`>;
 }
 
 /** A decoded record: a discriminated union keyed by the opcode mnemonic; see records.ts. */

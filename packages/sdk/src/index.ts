@@ -1,0 +1,13 @@
+export * from "./types";
+export * from "./records";
+export * from "./errors";
+export { OPCODES, type OpcodeInfo, type HaltKind } from "./opcodes";
+export { opcodeInfo } from "./opcodeInfo";
+export { encodeAccessWitness } from "./encodeAccessWitness";
+export { decodeAccessWitness } from "./decodeAccessWitness";
+export { encodeRawMessageWitness } from "./encodeRawMessageWitness";
+export { decodeRawMessageWitness } from "./decodeRawMessageWitness";
+export { encodeMessageWitness } from "./encodeMessageWitness";
+export { decodeMessageWitness } from "./decodeMessageWitness";
+export { serializeWitnessFile } from "./serializeWitnessFile";
+export { parseWitnessFile } from "./parseWitnessFile";
