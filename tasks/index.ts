@@ -3,3 +3,4 @@
 import "./demo";
 import "./forge-test";
 import "./solc";
+import "./audit-witness";

@@ -14,3 +14,6 @@ export { DeploymentError, deployArchiveFactory } from "./deployArchiveFactory";
 export { deployHypervisor } from "./deployHypervisor";
 export { type SentTransaction, SendTransactionError, type TransactionRequest, sendTransaction } from "./sendTransaction";
 export type { AuditHost, Eip1193Provider, Hex } from "./types";
+export { auditWitnessFiles } from "./auditWitnessFiles";
+export { formatFrameAudit } from "./formatFrameAudit";
+export { WitnessInputError, frameName, loadWitnessFiles } from "./loadWitnessFiles";
