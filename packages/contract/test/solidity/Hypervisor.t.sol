@@ -45,6 +45,12 @@ contract HypervisorTest is Test {
     address internal hypervisor;
 
     function setUp() public {
+        // Bring-up only: the hypervisor lands after the factory. Remove this guard once Hypervisor.huff exists,
+        // so a build that stops producing the artifact fails (ArtifactMissing) instead of skipping.
+        if (!HuffArtifacts.exists("Hypervisor")) {
+            vm.skip(true, "artifacts/Hypervisor.json not compiled yet");
+            return;
+        }
         factory = HuffArtifacts.deploy("ArchiveFactory");
         hypervisor = HuffArtifacts.deploy(
             "Hypervisor", bytes.concat(HuffArtifacts.creationCode("Hypervisor"), abi.encode(factory))

@@ -18,6 +18,8 @@ interface Vm {
     function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
     /// Whether `key` exists in `json`.
     function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
+    /// Marks the current test (or, from setUp, every test of the contract) skipped, with a reason.
+    function skip(bool skipTest, string calldata reason) external;
     /// Sets the code of `target`.
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     /// Decimal or hex renderings for failure messages.
