@@ -114,7 +114,7 @@ contract HypervisorTest is Test {
             (bytes4 selector, bytes memory args) = splitRevert(out);
             assertSelector(selector, GasUsedMismatch.selector, "revert selector");
             assertEq(args.length, 3 * 32, "GasUsedMismatch(pc, record, actual) arguments length");
-            (, , uint256 actual) = abi.decode(args, (uint256, uint256, uint256));
+            (,, uint256 actual) = abi.decode(args, (uint256, uint256, uint256));
             assertEq(actual, GUEST_GAS_USED, "GasUsedMismatch.actual");
         }
     }
@@ -125,7 +125,7 @@ contract HypervisorTest is Test {
         assertTrue(!ok, "witness of unarchived code accepted");
         (bytes4 selector, bytes memory args) = splitRevert(out);
         assertSelector(selector, CodeNotArchived.selector, "revert selector");
-        (, , address account) = abi.decode(args, (uint256, uint256, address));
+        (,, address account) = abi.decode(args, (uint256, uint256, address));
         assertEq(account, GUEST, "CodeNotArchived.account");
     }
 }

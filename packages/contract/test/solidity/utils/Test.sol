@@ -46,7 +46,9 @@ abstract contract Test {
     function splitRevert(bytes memory data) internal pure returns (bytes4 selector, bytes memory args) {
         if (data.length < 4) fail(string.concat("revert data without a selector: ", vm.toString(data)));
         args = new bytes(data.length - 4);
-        for (uint256 i = 0; i < args.length; i++) args[i] = data[i + 4];
+        for (uint256 i = 0; i < args.length; i++) {
+            args[i] = data[i + 4];
+        }
         assembly ("memory-safe") {
             selector := mload(add(data, 0x20))
         }
