@@ -1,18 +1,14 @@
 import path from "node:path";
 import { HuffCompileError } from "./HuffCompileError";
-import { compileHuff } from "./compileHuff";
-import { findHuffContracts } from "./findHuffContracts";
-import { generateTypes } from "./generateTypes";
+import { compileContracts } from "./compileContracts";
 import type { HuffConstantValue } from "./types";
-import { writeArtifacts } from "./writeArtifacts";
 
 /**
  * `pnpm --filter @iso-hypervisor/contract compile`: compiles every top-level `src/*.huff` that defines MAIN,
  * in this one process, into `artifacts/<Name>.json`, then generates typechain types into `typechain-types/`.
- * `--define NAME=0x..` (repeatable) overrides a constant in every contract.
+ * `--define NAME=0x..` (or a decimal integer; repeatable) overrides a constant in every contract.
  */
 async function main(argv: readonly string[]): Promise<void> {
-  const packageDir = path.resolve(__dirname, "..");
   const constants: Record<string, HuffConstantValue> = {};
   for (let i = 0; i < argv.length; i++) {
     const definition = argv[i] === "--define" ? argv[++i] : undefined;
@@ -22,15 +18,14 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const started = Date.now();
-  const files = findHuffContracts(path.join(packageDir, "src"));
-  const artifacts = files.map((file) => compileHuff({ file, constants, baseDir: packageDir }));
-  const written = writeArtifacts(path.join(packageDir, "artifacts"), artifacts);
-  const typeFiles = await generateTypes(written, path.join(packageDir, "typechain-types"), packageDir);
+  const { artifacts, typeFiles } = await compileContracts({
+    packageDir: path.resolve(__dirname, ".."),
+    constants,
+  });
   for (const artifact of artifacts) {
     const size = (artifact.deployedBytecode.length - 2) / 2;
-    console.log(
-      `compiled ${artifact.sourceName}: ${size} bytes runtime, ${Object.keys(artifact.errors).length} errors`,
-    );
+    const errors = Object.keys(artifact.errors).length;
+    console.log(`compiled ${artifact.sourceName}: ${size} bytes runtime, ${errors} custom errors`);
   }
   console.log(`${artifacts.length} contracts, ${typeFiles} type files in ${Date.now() - started} ms`);
 }

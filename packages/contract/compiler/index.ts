@@ -1,3 +1,4 @@
+export { compileContracts, type CompiledContracts } from "./compileContracts";
 export { compileHuff } from "./compileHuff";
 export { findHuffContracts } from "./findHuffContracts";
 export { generateTypes } from "./generateTypes";
