@@ -57,14 +57,18 @@ export async function sendTransaction(host: AuditHost, tx: TransactionRequest): 
   try {
     hash = (await host.provider.request({ method: "eth_sendTransaction", params: [params] })) as Hex;
   } catch (error) {
-    const e = error as { transactionHash?: Hex; data?: unknown };
-    if (typeof e?.transactionHash !== "string") {
+    // Hardhat: a revert carries { transactionHash, data: "0x.." }; out of gas { data: { transactionHash, data } }.
+    const e = error as { transactionHash?: unknown; data?: unknown };
+    const inner = (typeof e?.data === "object" && e.data !== null ? e.data : {}) as { transactionHash?: unknown; data?: unknown };
+    const txHash = e?.transactionHash ?? inner.transactionHash;
+    if (typeof txHash !== "string") {
       throw new SendTransactionError(`transaction was not mined: ${(error as Error)?.message ?? error}`, tx, {
         cause: error,
       });
     }
-    hash = e.transactionHash;
-    thrownData = typeof e.data === "string" && e.data.startsWith("0x") ? (e.data as Hex) : "0x";
+    hash = txHash as Hex;
+    const data = typeof e.data === "string" ? e.data : inner.data;
+    thrownData = typeof data === "string" && data.startsWith("0x") ? (data as Hex) : "0x";
   }
   const receipt = (await host.provider.request({ method: "eth_getTransactionReceipt", params: [hash] })) as {
     status: Hex;
