@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { id } from "ethers";
+import { loadArtifact } from "../../lib/loadArtifact";
+
+const ROOT = join(__dirname, "..", "..", "..", "..");
+
+/** Every `Name(uint256 pc, uint256 record, ...)` error signature written in the normative docs. */
+function documentedErrors(): Map<string, { signature: string; source: string }> {
+  const out = new Map<string, { signature: string; source: string }>();
+  for (const doc of ["docs/decisions.md", "docs/hypervisor.md"]) {
+    const path = join(ROOT, doc);
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, "utf8").replace(/\s+/g, " ");
+    for (const m of text.matchAll(/`([A-Z][A-Za-z0-9]*)\((uint256 pc, uint256 record[^)`]*)\)`/g)) {
+      const types = m[2].split(",").map((p) => p.trim().split(" ")[0]);
+      const signature = `${m[1]}(${types.join(",")})`;
+      const seen = out.get(m[1]);
+      if (seen && seen.signature !== signature) {
+        throw new Error(`${m[1]} is documented as ${seen.signature} in ${seen.source} and as ${signature} in ${doc}`);
+      }
+      out.set(m[1], { signature, source: doc });
+    }
+  }
+  return out;
+}
+
+describe("error ABI: the documented errors, the artifact ABI and the SDK agree", () => {
+  const documented = documentedErrors();
+  const artifact = loadArtifact("Hypervisor");
+  const abiErrors = new Map(
+    (artifact.abi as { type: string; name?: string; inputs?: { type: string }[] }[])
+      .filter((e) => e.type === "error")
+      .map((e) => [e.name!, `${e.name}(${(e.inputs ?? []).map((i) => i.type).join(",")})`]),
+  );
+
+  it("the docs declare the error bands (at least the nine of docs/decisions.md)", () => {
+    expect(documented.size).to.be.at.least(9);
+  });
+
+  for (const [name, { signature, source }] of documented) {
+    it(`${signature} (${source}) is in the Hypervisor ABI with its selector`, () => {
+      expect(abiErrors.get(name), `ABI error ${name}`).to.equal(signature);
+      expect(artifact.errors[name], `artifact selector of ${name}`).to.equal(id(signature).slice(0, 10));
+    });
+  }
+
+  it("every error in the ABI is documented", () => {
+    expect([...abiErrors.keys()].filter((n) => !documented.has(n))).to.deep.equal([]);
+  });
+});
