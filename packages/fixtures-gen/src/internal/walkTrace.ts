@@ -1,0 +1,1044 @@
+import {
+  type AccessWitness,
+  FrameStatus,
+  type MessageWitness,
+  OPCODES,
+  recordSchema,
+} from "@iso-hypervisor/sdk";
+import { getCreate2Address, getCreateAddress, keccak256 } from "ethers";
+import { TraceError, UnrecordableError } from "../errors";
+import type { RecordedFrame, TraceStep } from "../types";
+import {
+  CALL_NEW_ACCOUNT_GAS,
+  CALL_STIPEND,
+  CALL_VALUE_TRANSFER_GAS,
+  CODE_DEPOSIT_GAS,
+  COLD_ACCOUNT_ACCESS_COST,
+  COLD_SLOAD_COST,
+  COPY_WORD_GAS,
+  CREATE_GAS,
+  INITCODE_WORD_GAS,
+  KECCAK_WORD_GAS,
+  MAX_CODE_SIZE,
+  SSTORE_CLEARS_SCHEDULE,
+  SSTORE_RESET_GAS,
+  SSTORE_SET_GAS,
+  WARM_STORAGE_READ_COST,
+  allButOne64th,
+  isPrecompile,
+  memoryExpansion,
+  wordsFor,
+} from "./gas";
+import {
+  EMPTY_HASH,
+  type Hex,
+  ZERO_ADDRESS,
+  ZERO_WORD,
+  byteLength,
+  hexToBigint,
+  memorySlice,
+  wordHex,
+  wordToAddress,
+} from "./hex";
+
+/** The transaction facts the walker needs (from eth_getTransactionByHash, the receipt and the blocks). */
+export interface TxInfo {
+  hash: Hex;
+  index: number;
+  from: Hex;
+  /** null for a contract creation. */
+  to: Hex | null;
+  input: Hex;
+  value: bigint;
+  gasLimit: bigint;
+  gasPrice: bigint;
+  /** receipt.contractAddress for a creation. */
+  created: Hex | null;
+  receiptStatus: number;
+  receiptGasUsed: bigint;
+  parentStateRoot: Hex;
+}
+
+/** Facts about state the trace does not carry, answered by the node. */
+export interface NodeFacts {
+  /** Code of `address` at the end of the transaction's block. */
+  code(address: Hex): Promise<Hex>;
+  /** Value of a slot at the start of the transaction. */
+  storageAtStart(address: Hex, slot: bigint): Promise<bigint>;
+  /** Whether the account is non-empty (EIP-161) at the start of the transaction. */
+  existsAtStart(address: Hex): Promise<boolean>;
+  /** Nonce of the account at the start of the transaction. */
+  nonceAtStart(address: Hex): Promise<bigint>;
+  /** Output of a precompile (pure) for `input`, run with `gas`. */
+  precompile(address: Hex, input: Hex, gas: bigint): Promise<Hex>;
+}
+
+type CallOp = "CALL" | "CALLCODE" | "DELEGATECALL" | "STATICCALL";
+type CreateOp = "CREATE" | "CREATE2";
+
+interface PendingRecord {
+  kind: "record";
+  step: TraceStep;
+  mnemonic: string;
+  facts: Record<string, unknown>;
+  /** Name of the field taken from the top of the next step's stack, and its type. */
+  result: { name: string; type: "word" | "bytes32" };
+}
+
+interface PendingCall {
+  kind: "call";
+  step: TraceStep;
+  op: CallOp;
+  operand: bigint;
+  address: Hex;
+  value: bigint;
+  args: Hex;
+  memExp: bigint;
+  delegate: Hex;
+  child?: Frame;
+}
+
+interface PendingCreate {
+  kind: "create";
+  step: TraceStep;
+  op: CreateOp;
+  value: bigint;
+  salt: bigint;
+  initCode: Hex;
+  base: bigint;
+  child?: Frame;
+}
+
+type Pending = PendingRecord | PendingCall | PendingCreate;
+
+interface Frame {
+  /** Record indices from the top frame (the SDK's WitnessFile.path). */
+  indices: number[];
+  /** `0` plus the indices, dot separated: the frame's name in messages and file names. */
+  path: string;
+  depth: number;
+  creation: boolean;
+  caller: Hex;
+  to: Hex;
+  /** For a creation frame: unknown (ZERO) until the parent resumes. */
+  context: Hex;
+  /** Storage key space: the context, or `create:<path>` while a creation frame's address is unknown. */
+  space: string;
+  callvalue: bigint;
+  isStatic: boolean;
+  calldata: Hex;
+  code: string;
+  codeMap: Map<Hex, Hex>;
+  gasAvailable: bigint;
+  firstStep: number;
+  lastStep: number;
+  stepCount: number;
+  records: AccessWitness[];
+  pending?: Pending;
+  refund: bigint;
+  journal: Array<[string, bigint]>;
+  status?: FrameStatus;
+  gasUsed?: bigint;
+  returndata?: Hex;
+}
+
+const KNOWN_CODES = new Set(OPCODES.map((o) => o.code));
+const CALL_OPS = new Set(["CALL", "CALLCODE", "DELEGATECALL", "STATICCALL"]);
+const CREATE_OPS = new Set(["CREATE", "CREATE2"]);
+/** Records whose one supplied value is the word the opcode pushes. */
+const PUSHED: Readonly<Record<string, PendingRecord["result"]>> = {
+  BALANCE: { name: "balance", type: "word" },
+  EXTCODESIZE: { name: "size", type: "word" },
+  EXTCODEHASH: { name: "hash", type: "bytes32" },
+  BLOCKHASH: { name: "hash", type: "bytes32" },
+  COINBASE: { name: "value", type: "word" },
+  TIMESTAMP: { name: "value", type: "word" },
+  NUMBER: { name: "value", type: "word" },
+  PREVRANDAO: { name: "value", type: "word" },
+  GASLIMIT: { name: "value", type: "word" },
+  CHAINID: { name: "value", type: "word" },
+  SELFBALANCE: { name: "balance", type: "word" },
+  BASEFEE: { name: "value", type: "word" },
+  BLOBHASH: { name: "hash", type: "bytes32" },
+  BLOBBASEFEE: { name: "value", type: "word" },
+  SLOAD: { name: "value", type: "bytes32" },
+  TLOAD: { name: "value", type: "bytes32" },
+};
+
+/**
+ * Walks a normalised struct-log trace once and builds the witness of every frame. Every step is
+ * attributed to exactly one frame, every record-bearing step yields exactly one record, and every
+ * fact is either read from the trace, derived from the gas accounting (and cross-checked), or asked
+ * from the node; anything else is a loud TraceError/UnrecordableError naming the step.
+ */
+export async function walkTrace(
+  steps: readonly TraceStep[],
+  tx: TxInfo,
+  node: NodeFacts,
+): Promise<RecordedFrame[]> {
+  if (steps.length === 0) return [];
+  return new Walker(steps, tx, node).run();
+}
+
+class Walker {
+  private readonly frames: Frame[] = [];
+  private readonly open: Frame[] = [];
+  /** Current value of every slot the transaction touched so far, by `${space}:${slot}`. */
+  private readonly current = new Map<string, bigint>();
+  /** Value at the start of the transaction, by the same key. */
+  private readonly original = new Map<string, bigint>();
+  /** Accounts created in this transaction (they did not exist at its start). */
+  private readonly created = new Set<Hex>();
+  /** CREATE/CREATE2 attempts that bumped the creator's nonce, by creator. */
+  private readonly nonceBumps = new Map<Hex, bigint>();
+
+  constructor(
+    private readonly steps: readonly TraceStep[],
+    private readonly tx: TxInfo,
+    private readonly node: NodeFacts,
+  ) {}
+
+  async run(): Promise<RecordedFrame[]> {
+    const { steps } = this;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
+      if (i === 0) {
+        if (s.depth !== 1) throw new TraceError(i, "0", s.op, `the trace starts at depth ${s.depth}`);
+        await this.openTop(s);
+      } else {
+        const prev = steps[i - 1];
+        const cur = this.open[this.open.length - 1];
+        if (s.depth === prev.depth + 1) {
+          await this.openChild(cur, s);
+        } else if (s.depth === prev.depth - 1) {
+          const child = this.open.pop()!;
+          this.closeFrame(child);
+          await this.finishChildCall(this.open[this.open.length - 1], child, s);
+        } else if (s.depth === prev.depth) {
+          if (cur.pending !== undefined) await this.finishPending(cur, s);
+        } else {
+          throw new TraceError(i, cur.path, s.op, `depth jumps from ${prev.depth} to ${s.depth}`);
+        }
+      }
+      const f = this.open[this.open.length - 1];
+      f.lastStep = i;
+      f.stepCount++;
+      this.checkOpcode(f, s);
+      await this.processStep(f, s);
+    }
+    const top = this.open.pop()!;
+    if (this.open.length !== 0) {
+      const last = steps[steps.length - 1];
+      throw new TraceError(
+        last.index,
+        top.path,
+        last.op,
+        `the trace ends inside frame ${top.path}, not in the top frame`,
+      );
+    }
+    this.closeFrame(top);
+    this.checkReceipt(top);
+    return this.frames.map((f) => this.toRecorded(f));
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  private async openTop(s: TraceStep): Promise<void> {
+    const tx = this.tx;
+    const creation = tx.to === null;
+    let context: Hex;
+    let code: Hex;
+    if (creation) {
+      if (tx.created === null)
+        throw new TraceError(0, "0", s.op, "a creation transaction without receipt.contractAddress");
+      context = tx.created;
+      code = tx.input;
+      this.created.add(context);
+    } else {
+      context = tx.to as Hex;
+      code = await this.node.code(context);
+    }
+    const f = this.newFrame([], 1, s, {
+      creation,
+      caller: tx.from,
+      to: creation ? ZERO_ADDRESS : context,
+      context,
+      callvalue: tx.value,
+      isStatic: false,
+      calldata: tx.input,
+      code,
+    });
+    if (!creation) f.codeMap.set(context, code);
+  }
+
+  private newFrame(
+    indices: number[],
+    depth: number,
+    s: TraceStep,
+    p: Pick<Frame, "creation" | "caller" | "to" | "context" | "callvalue" | "isStatic" | "calldata"> & {
+      code: Hex;
+    },
+  ): Frame {
+    const path = ["0", ...indices].join(".");
+    const f: Frame = {
+      ...p,
+      indices,
+      path,
+      depth,
+      space: p.creation && p.context === ZERO_ADDRESS ? `create:${path}` : p.context,
+      code: p.code.slice(2).toLowerCase(),
+      codeMap: new Map(),
+      gasAvailable: s.gas,
+      firstStep: s.index,
+      lastStep: s.index,
+      stepCount: 0,
+      records: [],
+      refund: 0n,
+      journal: [],
+    };
+    this.frames.push(f);
+    this.open.push(f);
+    return f;
+  }
+
+  private async openChild(parent: Frame, s: TraceStep): Promise<void> {
+    const p = parent.pending;
+    const prev = this.steps[s.index - 1];
+    if (p === undefined || p.kind === "record" || p.step !== prev) {
+      throw new TraceError(s.index, parent.path, s.op, `depth grows after ${prev.op}, which starts no frame`);
+    }
+    // The call's record will be the parent's next one: nothing else is recorded before the call returns.
+    const indices = [...parent.indices, parent.records.length];
+    if (p.kind === "call") {
+      const codeAddress = p.delegate !== ZERO_ADDRESS ? p.delegate : p.address;
+      const code = await this.node.code(codeAddress);
+      const keepsContext = p.op === "DELEGATECALL" || p.op === "CALLCODE";
+      const child = this.newFrame(indices, parent.depth + 1, s, {
+        creation: false,
+        caller: p.op === "DELEGATECALL" ? parent.caller : parent.context,
+        to: codeAddress,
+        context: keepsContext ? parent.context : p.address,
+        callvalue: p.op === "DELEGATECALL" ? parent.callvalue : p.value,
+        isStatic: parent.isStatic || p.op === "STATICCALL",
+        calldata: p.args,
+        code,
+      });
+      child.codeMap.set(codeAddress, code);
+      p.child = child;
+    } else {
+      p.child = this.newFrame(indices, parent.depth + 1, s, {
+        creation: true,
+        caller: parent.context,
+        to: ZERO_ADDRESS,
+        context: ZERO_ADDRESS,
+        callvalue: p.value,
+        isStatic: parent.isStatic,
+        calldata: p.initCode,
+        code: p.initCode,
+      });
+    }
+  }
+
+  /** Status, gas used and return data of a frame from its last step. */
+  private closeFrame(f: Frame): void {
+    const L = this.steps[f.lastStep];
+    const err = (d: string) => new TraceError(L.index, f.path, L.op, d);
+    if (f.pending !== undefined && f.pending.kind !== "record") {
+      throw err("the frame ends on a call whose outcome the trace does not show");
+    }
+    const failed =
+      L.gasCost > L.gas || (L.error !== undefined && !(L.op === "REVERT" && /revert/i.test(L.error)));
+    const halting = L.op === "RETURN" || L.op === "REVERT" || L.op === "STOP" || L.op === "SELFDESTRUCT";
+    if (f.pending !== undefined) {
+      // A state access that halted: the hypervisor needs its record to price it, but the value it
+      // would have read is not in the trace.
+      throw new UnrecordableError(
+        `record of step ${L.index} (frame ${f.path}, ${L.op})`,
+        `the step halted the frame (${L.error ?? "out of gas"}), so the value it reads is not in the trace`,
+      );
+    }
+    if (!halting || failed) {
+      f.status = FrameStatus.Halt;
+      f.gasUsed = f.gasAvailable;
+      f.returndata = "0x";
+    } else {
+      let left = L.gas - L.gasCost;
+      let returndata: Hex = "0x";
+      if (L.op === "RETURN" || L.op === "REVERT")
+        returndata = memorySlice(L.memory, top(L, 0, f), top(L, 1, f));
+      f.status = L.op === "REVERT" ? FrameStatus.Revert : FrameStatus.Success;
+      if (f.creation && L.op === "RETURN") {
+        const n = byteLength(returndata);
+        const deposit = CODE_DEPOSIT_GAS * BigInt(n);
+        if (n > MAX_CODE_SIZE || returndata.startsWith("0xef") || deposit > left) {
+          f.status = FrameStatus.Halt;
+          left = 0n;
+          returndata = "0x";
+        } else {
+          left -= deposit;
+        }
+      }
+      f.gasUsed = f.gasAvailable - left;
+      f.returndata = returndata;
+    }
+    if (f.status !== FrameStatus.Success) {
+      for (let j = f.journal.length - 1; j >= 0; j--) this.current.set(f.journal[j][0], f.journal[j][1]);
+      f.journal = [];
+      f.refund = 0n;
+    }
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private checkOpcode(f: Frame, s: TraceStep): void {
+    const at = s.pc * 2;
+    if (at >= f.code.length) {
+      if (s.op !== "STOP")
+        throw new TraceError(
+          s.index,
+          f.path,
+          s.op,
+          `pc ${s.pc} is past the end of the code, but the op is not STOP`,
+        );
+      return;
+    }
+    const byte = Number.parseInt(f.code.slice(at, at + 2), 16);
+    if (s.opcode === undefined) {
+      if (recordSchema(byte) !== undefined || OPCODE_KNOWN(byte)) {
+        throw new TraceError(
+          s.index,
+          f.path,
+          s.op,
+          `the node names an opcode the table lacks, but the code has 0x${byte.toString(16)}`,
+        );
+      }
+    } else if (s.opcode !== byte) {
+      throw new TraceError(
+        s.index,
+        f.path,
+        s.op,
+        `the code of ${f.to} has 0x${byte.toString(16)} at pc ${s.pc}`,
+      );
+    }
+  }
+
+  private async processStep(f: Frame, s: TraceStep): Promise<void> {
+    const op = s.op;
+    if (CALL_OPS.has(op)) return this.startCall(f, s, op as CallOp);
+    if (CREATE_OPS.has(op)) return this.startCreate(f, s, op as CreateOp);
+    if (s.opcode === undefined || recordSchema(s.opcode) === undefined) return;
+    if (s.error !== undefined || s.gasCost > s.gas) {
+      // Leave it to closeFrame, which fails loudly: the record's supplied value is unknown.
+      f.pending = { kind: "record", step: s, mnemonic: op, facts: {}, result: { name: "?", type: "word" } };
+      return;
+    }
+    const facts: Record<string, unknown> = {};
+    const addressArg = () => wordToAddress(top(s, 0, f));
+    const warmAccount = (accessCost: bigint) => warmFrom(accessCost, COLD_ACCOUNT_ACCESS_COST, s, f);
+    switch (op) {
+      case "BALANCE":
+      case "EXTCODESIZE":
+      case "EXTCODEHASH":
+        facts.address = addressArg();
+        facts.warm = warmAccount(s.gasCost);
+        break;
+      case "EXTCODECOPY": {
+        const address = addressArg();
+        const dest = top(s, 1, f);
+        const size = top(s, 3, f);
+        facts.address = address;
+        facts.codeOffset = top(s, 2, f);
+        facts.size = size;
+        const variable =
+          COPY_WORD_GAS * ((size + 31n) / 32n) + memoryExpansion(s.memory.length / 2, [[dest, size]]);
+        facts.warm = warmAccount(s.gasCost - variable);
+        f.codeMap.set(address, await this.node.code(address));
+        break;
+      }
+      case "BLOCKHASH":
+        facts.number = top(s, 0, f);
+        break;
+      case "BLOBHASH":
+        facts.index = top(s, 0, f);
+        break;
+      case "SLOAD":
+        facts.key = wordHex(top(s, 0, f));
+        facts.warm = warmFrom(s.gasCost, COLD_SLOAD_COST, s, f);
+        break;
+      case "TLOAD":
+        facts.key = wordHex(top(s, 0, f));
+        break;
+      case "SSTORE":
+        await this.sstore(f, s, facts);
+        break;
+      case "TSTORE":
+        facts.key = wordHex(top(s, 0, f));
+        facts.value = wordHex(top(s, 1, f));
+        break;
+      case "LOG0":
+      case "LOG1":
+      case "LOG2":
+      case "LOG3":
+      case "LOG4": {
+        const n = Number(op.slice(3));
+        facts.dataHash = keccak256(memorySlice(s.memory, top(s, 0, f), top(s, 1, f)));
+        for (let t = 0; t < n; t++) facts[`topic${t}`] = wordHex(top(s, 2 + t, f));
+        break;
+      }
+      case "SELFDESTRUCT":
+        throw new UnrecordableError(
+          `SELFDESTRUCT record at step ${s.index} (frame ${f.path})`,
+          "the balance it moves is not in the trace (no balance tracking yet)",
+        );
+      default:
+        break;
+    }
+    const result = PUSHED[op];
+    if (result !== undefined) {
+      f.pending = { kind: "record", step: s, mnemonic: op, facts, result };
+    } else {
+      this.pushRecord(f, s, op, facts);
+    }
+  }
+
+  private async sstore(f: Frame, s: TraceStep, facts: Record<string, unknown>): Promise<void> {
+    const slot = top(s, 0, f);
+    const value = top(s, 1, f);
+    const key = `${f.space}:${slot}`;
+    const err = (d: string) => new TraceError(s.index, f.path, "SSTORE", `slot ${wordHex(slot)}: ${d}`);
+    let current = this.current.get(key);
+    let original = this.original.get(key);
+    let warm: boolean;
+    if (current === undefined || original === undefined) {
+      // First touch in the transaction: current == original; the gas says which case it is.
+      const cases: Record<string, [boolean, "same" | "zero" | "nonzero"]> = {
+        [`${WARM_STORAGE_READ_COST}`]: [true, "same"],
+        [`${WARM_STORAGE_READ_COST + COLD_SLOAD_COST}`]: [false, "same"],
+        [`${SSTORE_SET_GAS}`]: [true, "zero"],
+        [`${SSTORE_SET_GAS + COLD_SLOAD_COST}`]: [false, "zero"],
+        [`${SSTORE_RESET_GAS}`]: [true, "nonzero"],
+        [`${SSTORE_RESET_GAS + COLD_SLOAD_COST}`]: [false, "nonzero"],
+      };
+      const c = cases[`${s.gasCost}`];
+      if (c === undefined) throw err(`gas cost ${s.gasCost} fits no EIP-2200/2929 case of a first store`);
+      warm = c[0];
+      if (c[1] === "same") current = value;
+      else if (c[1] === "zero") current = 0n;
+      else
+        current =
+          f.creation || this.created.has(f.context) ? 0n : await this.node.storageAtStart(f.context, slot);
+      if (c[1] === "zero" && value === 0n) throw err("gas says zero to nonzero, but the value is zero");
+      if (c[1] === "nonzero" && (current === 0n || current === value)) {
+        throw err(
+          `gas says a clean nonzero slot, but the node says its value at the start was ${wordHex(current)}`,
+        );
+      }
+      original = current;
+      this.original.set(key, original);
+    } else {
+      const base = sstoreBase(original, current, value);
+      if (s.gasCost === base) warm = true;
+      else if (s.gasCost === base + COLD_SLOAD_COST) warm = false;
+      else
+        throw err(
+          `gas cost ${s.gasCost} fits neither warm nor cold (${base}) for original ${original}, current ${current}`,
+        );
+    }
+    facts.key = wordHex(slot);
+    facts.value = wordHex(value);
+    facts.original = wordHex(original);
+    facts.current = wordHex(current);
+    facts.warm = warm;
+    f.refund += sstoreRefund(original, current, value);
+    f.journal.push([key, current]);
+    this.current.set(key, value);
+  }
+
+  private async startCall(f: Frame, s: TraceStep, op: CallOp): Promise<void> {
+    const withValue = op === "CALL" || op === "CALLCODE";
+    const operand = top(s, 0, f);
+    const address = wordToAddress(top(s, 1, f));
+    const value = withValue ? top(s, 2, f) : 0n;
+    const a = withValue ? 3 : 2;
+    const argsOffset = top(s, a, f);
+    const argsSize = top(s, a + 1, f);
+    const retOffset = top(s, a + 2, f);
+    const retSize = top(s, a + 3, f);
+    const memExp = memoryExpansion(s.memory.length / 2, [
+      [argsOffset, argsSize],
+      [retOffset, retSize],
+    ]);
+    let delegate: Hex = ZERO_ADDRESS;
+    if (!isPrecompile(hexToBigint(address))) {
+      const code = await this.node.code(address);
+      if (code.length === 48 && code.startsWith("0xef0100")) delegate = `0x${code.slice(8)}`;
+    }
+    f.pending = {
+      kind: "call",
+      step: s,
+      op,
+      operand,
+      address,
+      value,
+      args: memorySlice(s.memory, argsOffset, argsSize),
+      memExp,
+      delegate,
+    };
+  }
+
+  private async startCreate(f: Frame, s: TraceStep, op: CreateOp): Promise<void> {
+    const value = top(s, 0, f);
+    const offset = top(s, 1, f);
+    const size = top(s, 2, f);
+    const salt = op === "CREATE2" ? top(s, 3, f) : 0n;
+    const words = (size + 31n) / 32n;
+    const base =
+      CREATE_GAS +
+      INITCODE_WORD_GAS * words +
+      (op === "CREATE2" ? KECCAK_WORD_GAS * words : 0n) +
+      memoryExpansion(s.memory.length / 2, [[offset, size]]);
+    f.pending = {
+      kind: "create",
+      step: s,
+      op,
+      value,
+      salt,
+      initCode: memorySlice(s.memory, offset, size),
+      base,
+    };
+  }
+
+  /** The next step of the same frame: supplies the pending record's result. */
+  private async finishPending(f: Frame, r: TraceStep): Promise<void> {
+    const p = f.pending!;
+    f.pending = undefined;
+    if (p.kind === "record") {
+      const w = top(r, 0, f);
+      p.facts[p.result.name] = p.result.type === "bytes32" ? wordHex(w) : w;
+      if (p.mnemonic === "SLOAD") this.sload(f, p.step, hexToBigint(p.facts.key as Hex), w);
+      this.pushRecord(f, p.step, p.mnemonic, p.facts);
+    } else if (p.kind === "call") {
+      await this.finishCallWithoutFrame(f, p, r);
+    } else {
+      await this.finishCreate(f, p, r, undefined);
+    }
+  }
+
+  private sload(f: Frame, s: TraceStep, slot: bigint, value: bigint): void {
+    const key = `${f.space}:${slot}`;
+    const known = this.current.get(key);
+    if (known === undefined) {
+      this.current.set(key, value);
+      this.original.set(key, value);
+    } else if (known !== value) {
+      throw new TraceError(
+        s.index,
+        f.path,
+        "SLOAD",
+        `slot ${wordHex(slot)} reads ${value}, but the transaction left it at ${known}`,
+      );
+    }
+  }
+
+  private async finishChildCall(parent: Frame, child: Frame, r: TraceStep): Promise<void> {
+    const p = parent.pending;
+    parent.pending = undefined;
+    if (p === undefined || p.kind === "record" || p.child !== child) {
+      throw new TraceError(
+        r.index,
+        parent.path,
+        r.op,
+        `frame ${child.path} returns to a frame with no call pending`,
+      );
+    }
+    if (child.status === FrameStatus.Success) {
+      parent.refund += child.refund;
+      parent.journal.push(...child.journal);
+    }
+    if (p.kind === "create") return this.finishCreate(parent, p, r, child);
+    const s = p.step;
+    const err = (d: string) => new TraceError(s.index, parent.path, p.op, d);
+    const stipend = p.value > 0n && p.op !== "DELEGATECALL" && p.op !== "STATICCALL" ? CALL_STIPEND : 0n;
+    // The parent pays its own costs plus what the child used, less the stipend it got for free.
+    const base = s.gas - r.gas + stipend - child.gasUsed!;
+    const callGas = child.gasAvailable - stipend;
+    if (s.gasCost !== base + callGas) {
+      throw err(
+        `gas cost ${s.gasCost} != own cost ${base} + gas forwarded ${callGas} (the node prices calls unlike geth)`,
+      );
+    }
+    const shape = this.classifyCall(parent, p, base, err);
+    if (callGas !== min(p.operand, allButOne64th(s.gas - base))) {
+      throw err(`the child starts with ${child.gasAvailable}, not the EIP-150 amount for own cost ${base}`);
+    }
+    const success = top(r, 0, parent);
+    if ((success === 1n) !== (child.status === FrameStatus.Success) || success > 1n) {
+      throw new TraceError(
+        r.index,
+        parent.path,
+        r.op,
+        `the call pushed ${success}, but frame ${child.path} ended with status ${child.status}`,
+      );
+    }
+    const exists = p.op === "CALL" ? (p.value > 0n ? shape.exists! : true) : undefined;
+    this.pushCallRecord(parent, p, {
+      gasGiven: child.gasAvailable,
+      warm: shape.warm,
+      exists,
+      delegateWarm: shape.delegateWarm,
+      success: child.status === FrameStatus.Success,
+      gasUsed: child.gasUsed!,
+      refund: child.status === FrameStatus.Success ? child.refund : 0n,
+      returndata: child.returndata!,
+    });
+  }
+
+  /** A call that started no frame: a precompile, an account without code, or a call that failed before running. */
+  private async finishCallWithoutFrame(f: Frame, p: PendingCall, r: TraceStep): Promise<void> {
+    const s = p.step;
+    const err = (d: string) => new TraceError(s.index, f.path, p.op, d);
+    const stipend = p.value > 0n && p.op !== "DELEGATECALL" && p.op !== "STATICCALL" ? CALL_STIPEND : 0n;
+    const matches: Array<{ base: bigint; callGas: bigint; shape: CallShape }> = [];
+    for (const shape of callShapes(p)) {
+      const base = callBase(p, shape);
+      if (base > s.gas) continue;
+      const callGas = min(p.operand, allButOne64th(s.gas - base));
+      if (base + callGas === s.gasCost) matches.push({ base, callGas, shape });
+    }
+    if (matches.length === 0) throw err(`gas cost ${s.gasCost} fits no EIP-2929/150 case of this call`);
+    const distinct = new Set(matches.map((m) => JSON.stringify(m.shape)));
+    if (distinct.size > 1)
+      throw err(`gas cost ${s.gasCost} is ambiguous between ${[...distinct].join(" and ")}`);
+    const { callGas, shape } = matches[0];
+    const returned = r.gas - (s.gas - s.gasCost);
+    const gasUsed = callGas + stipend - returned;
+    if (gasUsed < 0n || gasUsed > callGas + stipend)
+      throw err(`the gas accounting gives the callee ${gasUsed} gas used`);
+    const successWord = top(r, 0, f);
+    if (successWord > 1n)
+      throw new TraceError(r.index, f.path, r.op, `a call pushed ${successWord}, not a flag`);
+    const success = successWord === 1n;
+    const precompile = isPrecompile(hexToBigint(p.address)) && p.delegate === ZERO_ADDRESS;
+    let returndata: Hex = "0x";
+    if (precompile) {
+      if (success) returndata = await this.node.precompile(p.address, p.args, callGas + stipend);
+    } else {
+      if (gasUsed !== 0n) throw err(`no frame ran, yet the callee used ${gasUsed} gas`);
+      if (success) {
+        const code = await this.node.code(p.delegate !== ZERO_ADDRESS ? p.delegate : p.address);
+        if (code !== "0x") throw err(`the callee has code, but the trace shows no frame for it`);
+      }
+    }
+    let exists: boolean | undefined;
+    if (p.op === "CALL") {
+      exists =
+        p.value > 0n
+          ? shape.exists!
+          : this.created.has(p.address) || (await this.node.existsAtStart(p.address));
+    }
+    this.pushCallRecord(f, p, {
+      gasGiven: callGas + stipend,
+      warm: shape.warm,
+      exists,
+      delegateWarm: shape.delegateWarm,
+      success,
+      gasUsed,
+      refund: 0n,
+      returndata,
+    });
+  }
+
+  private classifyCall(f: Frame, p: PendingCall, base: bigint, err: (d: string) => Error): CallShape {
+    const fits = callShapes(p).filter((shape) => callBase(p, shape) === base);
+    const distinct = new Set(fits.map((x) => JSON.stringify(x)));
+    if (fits.length === 0)
+      throw err(`own cost ${base} fits no EIP-2929 case (memory ${p.memExp}, value ${p.value})`);
+    if (distinct.size > 1) throw err(`own cost ${base} is ambiguous between ${[...distinct].join(" and ")}`);
+    void f;
+    return fits[0];
+  }
+
+  private pushCallRecord(
+    f: Frame,
+    p: PendingCall,
+    o: {
+      gasGiven: bigint;
+      warm: boolean;
+      exists: boolean | undefined;
+      delegateWarm: boolean;
+      success: boolean;
+      gasUsed: bigint;
+      refund: bigint;
+      returndata: Hex;
+    },
+  ): void {
+    const facts: Record<string, unknown> = {
+      gasGiven: o.gasGiven,
+      gas: p.operand,
+      address: p.address,
+      value: p.value,
+      argsHash: keccak256(p.args),
+      warm: o.warm,
+      delegate: p.delegate,
+      delegateWarm: o.delegateWarm,
+      delegation: p.delegate === ZERO_ADDRESS ? 0n : o.delegateWarm ? 1n : 2n,
+      success: o.success,
+      gasUsed: o.gasUsed,
+      refund: o.refund,
+      returndata: o.returndata,
+    };
+    if (o.exists !== undefined) facts.exists = o.exists;
+    this.pushRecord(f, p.step, p.op, facts);
+  }
+
+  private async finishCreate(
+    f: Frame,
+    p: PendingCreate,
+    r: TraceStep,
+    child: Frame | undefined,
+  ): Promise<void> {
+    const s = p.step;
+    const err = (d: string) => new TraceError(s.index, f.path, p.op, d);
+    if (s.gas < p.base) throw err("out of gas before the init code runs");
+    const given = allButOne64th(s.gas - p.base);
+    if (s.gasCost !== p.base + given) {
+      throw err(`gas cost ${s.gasCost} != own cost ${p.base} + gas forwarded ${given}`);
+    }
+    const pushed = top(r, 0, f);
+    const created = wordToAddress(pushed);
+    let gasUsed: bigint;
+    const returned = r.gas - (s.gas - s.gasCost);
+    if (child !== undefined) {
+      if (child.gasAvailable !== given)
+        throw err(`the init code starts with ${child.gasAvailable}, not ${given}`);
+      gasUsed = child.gasUsed!;
+      if (returned !== given - gasUsed) throw err(`the parent gets ${returned} back, not ${given - gasUsed}`);
+      if ((pushed !== 0n) !== (child.status === FrameStatus.Success)) {
+        throw new TraceError(
+          r.index,
+          f.path,
+          r.op,
+          `CREATE pushed ${created}, but the init code ended with status ${child.status}`,
+        );
+      }
+    } else {
+      gasUsed = given - returned;
+      if (pushed !== 0n) throw err("a creation succeeded without running its init code");
+    }
+    // The new account's address: pushed on success, derived otherwise (and cross-checked when both are known).
+    let address: Hex | undefined = pushed !== 0n ? created : undefined;
+    const initCodeHash = keccak256(p.initCode);
+    if (p.op === "CREATE2") {
+      const derived = getCreate2Address(f.context, wordHex(p.salt), initCodeHash).toLowerCase() as Hex;
+      if (address !== undefined && address !== derived)
+        throw err(`CREATE2 pushed ${address}, EIP-1014 gives ${derived}`);
+      address = derived;
+    } else if (address === undefined && child !== undefined) {
+      if (this.tx.index !== 0) {
+        throw new UnrecordableError(
+          `the address of the failed CREATE at step ${s.index}`,
+          "the creator's nonce is only known for the first transaction of a block",
+        );
+      }
+      const nonce = (await this.node.nonceAtStart(f.context)) + (this.nonceBumps.get(f.context) ?? 0n);
+      address = getCreateAddress({ from: f.context, nonce }).toLowerCase() as Hex;
+    }
+    if (child !== undefined || gasUsed > 0n)
+      this.nonceBumps.set(f.context, (this.nonceBumps.get(f.context) ?? 0n) + 1n);
+    if (child !== undefined) {
+      child.context = address!;
+      if (pushed !== 0n) {
+        this.created.add(address!);
+        for (const [k, v] of [...this.current]) {
+          if (k.startsWith(`${child.space}:`))
+            this.current.set(`${address}:${k.slice(child.space.length + 1)}`, v);
+        }
+        for (const [k, v] of [...this.original]) {
+          if (k.startsWith(`${child.space}:`))
+            this.original.set(`${address}:${k.slice(child.space.length + 1)}`, v);
+        }
+      }
+    }
+    const success = pushed !== 0n;
+    this.pushRecord(f, s, p.op, {
+      value: p.value,
+      salt: wordHex(p.salt),
+      initCodeHash,
+      gasGiven: given,
+      created: success ? created : ZERO_ADDRESS,
+      success,
+      gasUsed,
+      refund: success && child !== undefined ? child.refund : 0n,
+      returndata: child !== undefined && child.status === FrameStatus.Revert ? child.returndata! : "0x",
+    });
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private pushRecord(f: Frame, s: TraceStep, mnemonic: string, facts: Record<string, unknown>): void {
+    const schema = recordSchema(s.opcode!);
+    if (schema === undefined || schema.mnemonic !== mnemonic) {
+      throw new TraceError(s.index, f.path, mnemonic, "no record schema for this opcode");
+    }
+    const rec: Record<string, unknown> = { op: schema.mnemonic, stateRoot: ZERO_WORD };
+    for (const field of schema.fields) {
+      if (!(field.name in facts)) {
+        throw new TraceError(
+          s.index,
+          f.path,
+          mnemonic,
+          `the recorder has no value for the schema field ${field.name}`,
+        );
+      }
+      rec[field.name] = facts[field.name];
+    }
+    f.records.push(rec as unknown as AccessWitness);
+  }
+
+  private checkReceipt(topFrame: Frame): void {
+    const tx = this.tx;
+    const last = this.steps[this.steps.length - 1];
+    const ok = topFrame.status === FrameStatus.Success ? 1 : 0;
+    if (ok !== tx.receiptStatus) {
+      throw new TraceError(
+        last.index,
+        "0",
+        last.op,
+        `the top frame ends with status ${topFrame.status}, the receipt says ${tx.receiptStatus}`,
+      );
+    }
+    const intrinsic = tx.gasLimit - topFrame.gasAvailable;
+    const spent = intrinsic + topFrame.gasUsed!;
+    const refund = topFrame.status === FrameStatus.Success ? topFrame.refund : 0n;
+    if (refund < 0n)
+      throw new TraceError(
+        last.index,
+        "0",
+        last.op,
+        `the transaction's refund counter ends negative (${refund})`,
+      );
+    const capped = spent - min(refund, spent / 5n);
+    // EIP-7623 (Prague): the calldata floor.
+    let tokens = 0n;
+    for (let i = 2; i < tx.input.length; i += 2) tokens += tx.input.slice(i, i + 2) === "00" ? 1n : 4n;
+    const floor = 21000n + 10n * tokens;
+    if (tx.receiptGasUsed !== capped && !(tx.receiptGasUsed === floor && floor > capped)) {
+      throw new TraceError(
+        last.index,
+        "0",
+        last.op,
+        `the receipt's gasUsed ${tx.receiptGasUsed} != intrinsic ${intrinsic} + frame ${topFrame.gasUsed} - refund ${refund} (= ${capped})`,
+      );
+    }
+  }
+
+  private toRecorded(f: Frame): RecordedFrame {
+    const witness: MessageWitness = {
+      stateRootEnter: f.indices.length === 0 && this.tx.index === 0 ? this.tx.parentStateRoot : ZERO_WORD,
+      stateRootLeave: ZERO_WORD,
+      isStatic: f.isStatic,
+      origin: this.tx.from,
+      caller: f.caller,
+      to: f.to,
+      context: f.context,
+      callvalue: f.callvalue,
+      gasPrice: this.tx.gasPrice,
+      gasAvailable: f.gasAvailable,
+      gasUsed: f.gasUsed!,
+      stateAccessList: f.records,
+      status: f.status!,
+      returndataHash: f.status === FrameStatus.Halt ? EMPTY_HASH : (keccak256(f.returndata!) as Hex),
+      calldata: f.calldata,
+    };
+    const code: Record<Hex, Hex> = {};
+    for (const k of [...f.codeMap.keys()].sort()) code[k] = f.codeMap.get(k)!;
+    return {
+      path: f.indices,
+      name: f.path,
+      witness,
+      code,
+      firstStep: f.firstStep,
+      lastStep: f.lastStep,
+      steps: f.stepCount,
+    };
+  }
+}
+
+interface CallShape {
+  warm: boolean;
+  exists: boolean | null;
+  delegateWarm: boolean;
+}
+
+function callShapes(p: PendingCall): CallShape[] {
+  const out: CallShape[] = [];
+  const existsOptions = p.op === "CALL" && p.value > 0n ? [true, false] : [null];
+  const delegateOptions = p.delegate !== ZERO_ADDRESS ? [true, false] : [false];
+  for (const warm of [true, false]) {
+    for (const exists of existsOptions)
+      for (const delegateWarm of delegateOptions) out.push({ warm, exists, delegateWarm });
+  }
+  return out;
+}
+
+function callBase(p: PendingCall, shape: CallShape): bigint {
+  let base = p.memExp + (shape.warm ? WARM_STORAGE_READ_COST : COLD_ACCOUNT_ACCESS_COST);
+  if (p.value > 0n && (p.op === "CALL" || p.op === "CALLCODE")) base += CALL_VALUE_TRANSFER_GAS;
+  if (shape.exists === false) base += CALL_NEW_ACCOUNT_GAS;
+  if (p.delegate !== ZERO_ADDRESS)
+    base += shape.delegateWarm ? WARM_STORAGE_READ_COST : COLD_ACCOUNT_ACCESS_COST;
+  return base;
+}
+
+/** EIP-2200 / EIP-2929 SSTORE cost without the cold surcharge. */
+function sstoreBase(original: bigint, current: bigint, value: bigint): bigint {
+  if (value === current) return WARM_STORAGE_READ_COST;
+  if (original === current) return original === 0n ? SSTORE_SET_GAS : SSTORE_RESET_GAS;
+  return WARM_STORAGE_READ_COST;
+}
+
+/** EIP-3529 change of the refund counter by one SSTORE (may be negative). */
+function sstoreRefund(original: bigint, current: bigint, value: bigint): bigint {
+  if (value === current) return 0n;
+  let r = 0n;
+  if (original === current) {
+    if (original !== 0n && value === 0n) r += SSTORE_CLEARS_SCHEDULE;
+    return r;
+  }
+  if (original !== 0n) {
+    if (current === 0n) r -= SSTORE_CLEARS_SCHEDULE;
+    else if (value === 0n) r += SSTORE_CLEARS_SCHEDULE;
+  }
+  if (original === value) {
+    r +=
+      original === 0n ? SSTORE_SET_GAS - WARM_STORAGE_READ_COST : SSTORE_RESET_GAS - WARM_STORAGE_READ_COST;
+  }
+  return r;
+}
+
+function warmFrom(cost: bigint, cold: bigint, s: TraceStep, f: Frame): boolean {
+  if (cost === WARM_STORAGE_READ_COST) return true;
+  if (cost === cold) return false;
+  throw new TraceError(
+    s.index,
+    f.path,
+    s.op,
+    `gas cost ${cost} is neither the warm (100) nor the cold (${cold}) access cost`,
+  );
+}
+
+/** The i-th word from the top of the step's stack. */
+function top(s: TraceStep, i: number, f: Frame): bigint {
+  const n = s.stack.length;
+  if (i >= n)
+    throw new TraceError(s.index, f.path, s.op, `the stack has ${n} words, the opcode needs ${i + 1}`);
+  return s.stack[n - 1 - i];
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+function OPCODE_KNOWN(byte: number): boolean {
+  return KNOWN_CODES.has(byte);
+}

@@ -1,0 +1,172 @@
+import { recordSchema } from "@iso-hypervisor/sdk";
+import { createHttpProvider } from "./createHttpProvider";
+import {
+  DebugTraceUnavailableError,
+  RecorderError,
+  RpcError,
+  TransactionNotFoundError,
+  UnrecordableError,
+} from "./errors";
+import { type Hex, normalizeAddress } from "./internal/hex";
+import { type NodeFacts, type TxInfo, walkTrace } from "./internal/walkTrace";
+import { normalizeStructLogs } from "./normalizeStructLogs";
+import type { RecordedTransaction, RequestProvider } from "./types";
+
+/** Options every node understands: geth's `enableMemory`, Hardhat's `disable*` (unknown keys are ignored). */
+const TRACE_OPTIONS = { enableMemory: true, disableMemory: false, disableStack: false, disableStorage: true };
+
+/**
+ * Records every frame of a mined transaction as a MessageWitness, from the node's
+ * `debug_traceTransaction` struct logs (with memory) plus a few state reads at the transaction's
+ * block (guest code, slot values at the start of the transaction, precompile outputs). Works with the
+ * in-process Hardhat network, anvil (`--steps-tracing`) and geth-compatible nodes. Every step belongs
+ * to exactly one frame and every record-bearing step yields exactly one record (both counted); what
+ * the recorder cannot derive is an error naming the step, never a guess.
+ *
+ * @param node an EIP-1193 provider (Hardhat's `network.provider`) or a JSON-RPC URL
+ * @throws TransactionNotFoundError, DebugTraceUnavailableError, TraceError, UnrecordableError, RpcError
+ *
+ * @example
+ * const tx = await recordTransaction(hre.network.provider, "0x5c50…");
+ * for (const f of tx.frames) console.log(f.name, f.witness.status, f.witness.stateAccessList.length);
+ */
+export async function recordTransaction(
+  node: RequestProvider | string,
+  txHash: string,
+): Promise<RecordedTransaction> {
+  const provider = typeof node === "string" ? createHttpProvider(node) : node;
+  const call = async <T>(method: string, params: unknown[]): Promise<T> => {
+    try {
+      return (await provider.request({ method, params })) as T;
+    } catch (e) {
+      if (e instanceof RecorderError) throw e;
+      const err = e as { code?: number; message?: string };
+      throw new RpcError(
+        method,
+        typeof err.code === "number" ? err.code : undefined,
+        err.message ?? String(e),
+        { cause: e },
+      );
+    }
+  };
+  if (!/^0x[0-9a-fA-F]{64}$/.test(txHash)) throw new TransactionNotFoundError(txHash);
+  const tx = await call<RpcTx | null>("eth_getTransactionByHash", [txHash]);
+  if (tx === null || tx === undefined || tx.blockNumber === null || tx.blockNumber === undefined) {
+    throw new TransactionNotFoundError(txHash);
+  }
+  const receipt = await call<RpcReceipt | null>("eth_getTransactionReceipt", [txHash]);
+  if (receipt === null || receipt === undefined) throw new TransactionNotFoundError(txHash);
+  const blockNumber = BigInt(tx.blockNumber);
+  const txIndex = Number(BigInt(tx.transactionIndex));
+  const chainId = BigInt(await call<string>("eth_chainId", []));
+  const parentTag = `0x${(blockNumber - 1n).toString(16)}`;
+  const blockTag = `0x${blockNumber.toString(16)}`;
+  const parent = await call<{ stateRoot: Hex } | null>("eth_getBlockByNumber", [parentTag, false]);
+  if (parent === null) throw new RpcError("eth_getBlockByNumber", undefined, `block ${parentTag} not found`);
+
+  let raw: unknown;
+  try {
+    raw = await call("debug_traceTransaction", [txHash, TRACE_OPTIONS]);
+  } catch (e) {
+    if (e instanceof RpcError) {
+      throw new DebugTraceUnavailableError(`debug_traceTransaction failed: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+    throw e;
+  }
+  const steps = normalizeStructLogs(raw);
+
+  const info: TxInfo = {
+    hash: txHash.toLowerCase() as Hex,
+    index: txIndex,
+    from: normalizeAddress(tx.from),
+    to: tx.to === null || tx.to === undefined ? null : normalizeAddress(tx.to),
+    input: (tx.input ?? tx.data ?? "0x").toLowerCase() as Hex,
+    value: BigInt(tx.value),
+    gasLimit: BigInt(tx.gas),
+    gasPrice: BigInt(receipt.effectiveGasPrice ?? tx.gasPrice),
+    created: receipt.contractAddress ? normalizeAddress(receipt.contractAddress) : null,
+    receiptStatus: Number(BigInt(receipt.status)),
+    receiptGasUsed: BigInt(receipt.gasUsed),
+    parentStateRoot: parent.stateRoot.toLowerCase() as Hex,
+  };
+
+  const codes = new Map<Hex, Promise<Hex>>();
+  const atStart = (what: string) => {
+    if (txIndex !== 0) {
+      throw new UnrecordableError(
+        what,
+        `transaction ${txHash} is number ${txIndex} in its block; the node only exposes state at block boundaries`,
+      );
+    }
+  };
+  const facts: NodeFacts = {
+    code(address) {
+      let c = codes.get(address);
+      if (c === undefined) {
+        c = call<string>("eth_getCode", [address, blockTag]).then((h) => h.toLowerCase() as Hex);
+        codes.set(address, c);
+      }
+      return c;
+    },
+    async storageAtStart(address, slot) {
+      atStart(`the value of slot ${slot} of ${address} at the start of the transaction`);
+      return BigInt(await call<string>("eth_getStorageAt", [address, `0x${slot.toString(16)}`, parentTag]));
+    },
+    async existsAtStart(address) {
+      atStart(`whether ${address} exists at the start of the transaction`);
+      const [nonce, balance, code] = await Promise.all([
+        call<string>("eth_getTransactionCount", [address, parentTag]),
+        call<string>("eth_getBalance", [address, parentTag]),
+        call<string>("eth_getCode", [address, parentTag]),
+      ]);
+      return BigInt(nonce) !== 0n || BigInt(balance) !== 0n || code !== "0x";
+    },
+    async nonceAtStart(address) {
+      atStart(`the nonce of ${address} at the start of the transaction`);
+      return BigInt(await call<string>("eth_getTransactionCount", [address, parentTag]));
+    },
+    async precompile(address, input, gas) {
+      const out = await call<string>("eth_call", [
+        { to: address, data: input, gas: `0x${gas.toString(16)}` },
+        parentTag,
+      ]);
+      return out.toLowerCase() as Hex;
+    },
+  };
+
+  const frames = await walkTrace(steps, info, facts);
+
+  // Count against the trace: every record-bearing step made exactly one record.
+  const expected = steps.filter((s) => s.opcode !== undefined && recordSchema(s.opcode) !== undefined).length;
+  const recorded = frames.reduce((n, f) => n + f.witness.stateAccessList.length, 0);
+  if (expected !== recorded) {
+    throw new RecorderError(
+      `the trace has ${expected} record-bearing steps, the witnesses ${recorded} records`,
+    );
+  }
+  const covered = frames.reduce((n, f) => n + f.steps, 0);
+  if (covered !== steps.length)
+    throw new RecorderError(`the frames cover ${covered} of ${steps.length} trace steps`);
+  return { chainId, blockNumber, txHash: info.hash, frames, steps: steps.length };
+}
+
+interface RpcTx {
+  blockNumber: string | null;
+  transactionIndex: string;
+  from: string;
+  to: string | null;
+  input?: string;
+  data?: string;
+  value: string;
+  gas: string;
+  gasPrice: string;
+}
+
+interface RpcReceipt {
+  status: string;
+  gasUsed: string;
+  effectiveGasPrice?: string;
+  contractAddress?: string | null;
+}
