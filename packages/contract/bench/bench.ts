@@ -11,7 +11,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import hre from "hardhat";
-import { auditFrames, type FrameAudit } from "../lib/auditFrames";
+import { type FrameAudit, auditFrames } from "../lib/auditFrames";
 import { deployArchiveFactory } from "../lib/deployArchiveFactory";
 import { deployHypervisor } from "../lib/deployHypervisor";
 import { loadWitnessFiles } from "../lib/loadWitnessFiles";
@@ -66,9 +66,15 @@ async function measure(host: AuditHost, opts: { hypervisor: Hex; factory: Hex },
   const at = async (n: number) => {
     const source = `${b.prefix} ${Array.from({ length: n }, (_, i) => b.body(i)).join(" ")} STOP`;
     const run = await runNative(host, { name: `${b.name} x${n}`, source, expect: "success" });
-    const [audit] = await auditFrames(host, [{ file: b.name, frame: "0", witness: run.frame.witness, code: run.frame.code }], opts);
+    const [audit] = await auditFrames(
+      host,
+      [{ file: b.name, frame: "0", witness: run.frame.witness, code: run.frame.code }],
+      opts,
+    );
     if (audit.verdict !== "valid") {
-      throw new Error(`bench program ${b.name} x${n} is not audited valid: ${audit.reason} ${JSON.stringify(audit.details)}`);
+      throw new Error(
+        `bench program ${b.name} x${n} is not audited valid: ${audit.reason} ${JSON.stringify(audit.details)}`,
+      );
     }
     const calldata = (await import("@iso-hypervisor/sdk")).encodeMessageWitness(run.frame.witness);
     return { native: Number(run.frame.witness.gasUsed), audit: executionGas(audit.auditGas!, calldata) };
@@ -115,7 +121,8 @@ async function main(): Promise<void> {
   }
 
   const commit = execSync("git rev-parse --short HEAD", { cwd: ROOT }).toString().trim();
-  const dirty = execSync("git status --porcelain -- packages/contract", { cwd: ROOT }).toString().trim() !== "";
+  const dirty =
+    execSync("git status --porcelain -- packages/contract", { cwd: ROOT }).toString().trim() !== "";
   const cpu = cpus();
   const lines: string[] = [
     "# Benchmarks",
@@ -145,7 +152,10 @@ async function main(): Promise<void> {
     "",
     "| Body | Hypervisor gas per copy | Native gas per copy |",
     "| --- | ---: | ---: |",
-    ...BODIES.map((b) => `| ${b.name} | ${slopes.get(b.name)!.audit.toFixed(1)} | ${slopes.get(b.name)!.native.toFixed(1)} |`),
+    ...BODIES.map(
+      (b) =>
+        `| ${b.name} | ${slopes.get(b.name)!.audit.toFixed(1)} | ${slopes.get(b.name)!.native.toFixed(1)} |`,
+    ),
     "",
     "## Full audits of the recorder's fixtures",
     "",
@@ -167,7 +177,9 @@ async function main(): Promise<void> {
       "",
     );
   }
-  const unsupported = fixtures.flatMap((f) => f.audits).filter((a) => a.reason === "RecordUnsupported").length;
+  const unsupported = fixtures
+    .flatMap((f) => f.audits)
+    .filter((a) => a.reason === "RecordUnsupported").length;
   if (unsupported > 0) {
     lines.push(
       `${unsupported} frame(s) reach a state access whose record checks are not implemented yet (RecordUnsupported): reported, not counted as valid.`,

@@ -15,7 +15,9 @@ export class ArchiveCodeError extends Error {
 }
 
 const getCode = async (host: AuditHost, account: Hex) =>
-  ((await host.provider.request({ method: "eth_getCode", params: [account, "latest"] })) as Hex).toLowerCase() as Hex;
+  (
+    (await host.provider.request({ method: "eth_getCode", params: [account, "latest"] })) as Hex
+  ).toLowerCase() as Hex;
 
 /**
  * Archives the code of `account` through the archive factory and returns the archive address.
@@ -31,11 +33,15 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
   let onChain = await getCode(host, account);
   if (want !== undefined && onChain !== want) {
     if (onChain !== "0x") {
-      throw new ArchiveCodeError(account, "the chain holds different code at this account than the witness file");
+      throw new ArchiveCodeError(
+        account,
+        "the chain holds different code at this account than the witness file",
+      );
     }
     await host.provider.request({ method: "hardhat_setCode", params: [account, want] });
     onChain = await getCode(host, account);
-    if (onChain !== want) throw new ArchiveCodeError(account, "hardhat_setCode did not put the code in place");
+    if (onChain !== want)
+      throw new ArchiveCodeError(account, "hardhat_setCode did not put the code in place");
   }
   const data = AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex;
   let archive: Hex;
@@ -46,10 +52,13 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
     })) as Hex;
     archive = AbiCoder.defaultAbiCoder().decode(["address"], answer)[0].toLowerCase() as Hex;
   } catch (cause) {
-    throw new ArchiveCodeError(account, `the archive factory ${factory} did not answer with an address`, { cause });
+    throw new ArchiveCodeError(account, `the archive factory ${factory} did not answer with an address`, {
+      cause,
+    });
   }
   const sent = await sendTransaction(host, { to: factory, data });
-  if (!sent.success) throw new ArchiveCodeError(account, `archive transaction ${sent.hash} reverted (${sent.revertData})`);
+  if (!sent.success)
+    throw new ArchiveCodeError(account, `archive transaction ${sent.hash} reverted (${sent.revertData})`);
   const archived = await getCode(host, archive);
   const expected = `0x00${onChain.slice(2)}`;
   if (archived !== expected) {

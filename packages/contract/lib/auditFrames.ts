@@ -1,4 +1,4 @@
-import { encodeMessageWitness, type MessageWitness } from "@iso-hypervisor/sdk";
+import { type MessageWitness, encodeMessageWitness } from "@iso-hypervisor/sdk";
 import { keccak256 } from "ethers";
 import { archiveCode } from "./archiveCode";
 import { decodeAuditAnswer } from "./decodeAuditAnswer";
@@ -120,8 +120,10 @@ async function callHypervisor(
     const data = (error as { data?: unknown })?.data;
     if (typeof data === "string" && data.startsWith("0x")) return { answer: data as Hex, reverted: true };
     const nested = (data as { data?: unknown } | undefined)?.data;
-    if (typeof nested === "string" && nested.startsWith("0x")) return { answer: nested as Hex, reverted: true };
-    if (/out of gas|ran out of gas/i.test(String((error as Error)?.message))) return { answer: "0x", reverted: true };
+    if (typeof nested === "string" && nested.startsWith("0x"))
+      return { answer: nested as Hex, reverted: true };
+    if (/out of gas|ran out of gas/i.test(String((error as Error)?.message)))
+      return { answer: "0x", reverted: true };
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { auditFrames, type FrameAudit } from "./auditFrames";
+import { type FrameAudit, auditFrames } from "./auditFrames";
 import { deployArchiveFactory } from "./deployArchiveFactory";
 import { deployHypervisor } from "./deployHypervisor";
 import { loadWitnessFiles } from "./loadWitnessFiles";

@@ -19,7 +19,10 @@ export class AuditAnswerError extends Error {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`unexpected hypervisor answer ${answer.length > 80 ? `${answer.slice(0, 80)}…` : answer}: ${detail}`, options);
+    super(
+      `unexpected hypervisor answer ${answer.length > 80 ? `${answer.slice(0, 80)}…` : answer}: ${detail}`,
+      options,
+    );
   }
 }
 

@@ -12,7 +12,12 @@ export {
 export { type AuditAnswer, AuditAnswerError, decodeAuditAnswer } from "./decodeAuditAnswer";
 export { DeploymentError, deployArchiveFactory } from "./deployArchiveFactory";
 export { deployHypervisor } from "./deployHypervisor";
-export { type SentTransaction, SendTransactionError, type TransactionRequest, sendTransaction } from "./sendTransaction";
+export {
+  type SentTransaction,
+  SendTransactionError,
+  type TransactionRequest,
+  sendTransaction,
+} from "./sendTransaction";
 export type { AuditHost, Eip1193Provider, Hex } from "./types";
 export { auditWitnessFiles } from "./auditWitnessFiles";
 export { formatFrameAudit } from "./formatFrameAudit";

@@ -59,7 +59,10 @@ export async function sendTransaction(host: AuditHost, tx: TransactionRequest): 
   } catch (error) {
     // Hardhat: a revert carries { transactionHash, data: "0x.." }; out of gas { data: { transactionHash, data } }.
     const e = error as { transactionHash?: unknown; data?: unknown };
-    const inner = (typeof e?.data === "object" && e.data !== null ? e.data : {}) as { transactionHash?: unknown; data?: unknown };
+    const inner = (typeof e?.data === "object" && e.data !== null ? e.data : {}) as {
+      transactionHash?: unknown;
+      data?: unknown;
+    };
     const txHash = e?.transactionHash ?? inner.transactionHash;
     if (typeof txHash !== "string") {
       throw new SendTransactionError(`transaction was not mined: ${(error as Error)?.message ?? error}`, tx, {
@@ -78,7 +81,8 @@ export async function sendTransaction(host: AuditHost, tx: TransactionRequest): 
   } | null;
   if (receipt === null) throw new SendTransactionError(`no receipt for transaction ${hash}`, tx);
   const success = BigInt(receipt.status) === 1n;
-  if (!success && thrownData === undefined) thrownData = await replayRevertData(host, params, receipt.blockNumber);
+  if (!success && thrownData === undefined)
+    thrownData = await replayRevertData(host, params, receipt.blockNumber);
   return {
     hash,
     success,
@@ -89,7 +93,11 @@ export async function sendTransaction(host: AuditHost, tx: TransactionRequest): 
 }
 
 /** A node that does not throw on failure: replays the call on the parent block's state for its revert data. */
-async function replayRevertData(host: AuditHost, params: Record<string, string>, blockNumber: Hex): Promise<Hex> {
+async function replayRevertData(
+  host: AuditHost,
+  params: Record<string, string>,
+  blockNumber: Hex,
+): Promise<Hex> {
   const parent = quantity(BigInt(blockNumber) - 1n);
   try {
     await host.provider.request({ method: "eth_call", params: [params, parent] });

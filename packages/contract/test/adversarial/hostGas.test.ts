@@ -1,6 +1,6 @@
-import { encodeRawMessageWitness, type MessageWitness } from "@iso-hypervisor/sdk";
+import { type MessageWitness, encodeRawMessageWitness } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
-import { auditFrames, type FrameAudit } from "../../lib/auditFrames";
+import { type FrameAudit, auditFrames } from "../../lib/auditFrames";
 import type { Hex } from "../../lib/types";
 import { runNative } from "../differential/helpers/runNative";
 import { type Deployed, deployAll } from "./helpers";
@@ -15,7 +15,8 @@ describe("adversarial: the host gas limit changes nothing but can make the answe
     d = await deployAll();
     const run = await runNative(d.host, {
       name: "host gas base",
-      source: "PUSH1 40 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH2 0x2000 MSTORE DUP1 @loop JUMPI PUSH1 32 PUSH2 0x2000 RETURN",
+      source:
+        "PUSH1 40 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH2 0x2000 MSTORE DUP1 @loop JUMPI PUSH1 32 PUSH2 0x2000 RETURN",
       expect: "success",
     });
     witness = run.frame.witness;
@@ -29,20 +30,34 @@ describe("adversarial: the host gas limit changes nothing but can make the answe
     expect(full.reason).to.equal(expected);
     const needed = BigInt(full.auditGas!);
     const limits = [
-      30_000n, 50_000n, needed / 4n, needed / 2n, (needed * 9n) / 10n, needed - 100n, needed - 1n,
-      needed, needed + 1n, needed * 2n, 16_777_216n,
+      30_000n,
+      50_000n,
+      needed / 4n,
+      needed / 2n,
+      (needed * 9n) / 10n,
+      needed - 100n,
+      needed - 1n,
+      needed,
+      needed + 1n,
+      needed * 2n,
+      16_777_216n,
     ].filter((g, i, all) => g >= 30_000n && all.indexOf(g) === i);
     const audits: FrameAudit[] = [];
-    for (const gas of limits) audits.push(...(await auditFrames(d.host, [{ ...base, frame: `${gas}` }], { ...opts, gas })));
+    for (const gas of limits)
+      audits.push(...(await auditFrames(d.host, [{ ...base, frame: `${gas}` }], { ...opts, gas })));
     const outcomes = audits.map((a) => `${a.frame}: ${a.reason}`);
     for (const a of audits) {
       expect([expected, "OutOfHostGas"], outcomes.join(", ")).to.include(a.reason);
       if (a.reason === "OutOfHostGas") expect(a.answer, "inconclusive = empty revert data").to.equal("0x");
     }
-    expect(audits.filter((a) => BigInt(a.frame) >= needed).map((a) => a.reason), "enough gas: the verdict").to.satisfy(
-      (rs: string[]) => rs.every((r) => r === expected),
-    );
-    expect(audits.some((a) => a.reason === "OutOfHostGas"), "too little gas is inconclusive").to.equal(true);
+    expect(
+      audits.filter((a) => BigInt(a.frame) >= needed).map((a) => a.reason),
+      "enough gas: the verdict",
+    ).to.satisfy((rs: string[]) => rs.every((r) => r === expected));
+    expect(
+      audits.some((a) => a.reason === "OutOfHostGas"),
+      "too little gas is inconclusive",
+    ).to.equal(true);
   };
 
   it("a true witness: valid with enough gas, inconclusive (empty revert data) with too little", async () => {
@@ -50,7 +65,12 @@ describe("adversarial: the host gas limit changes nothing but can make the answe
   });
 
   it("a wrong gasUsed: GasUsedMismatch with enough gas, inconclusive with too little", async () => {
-    const bad = encodeRawMessageWitness({ ...witness, gasUsed: witness.gasUsed + 7n, stateAccessList: [], status: witness.status });
+    const bad = encodeRawMessageWitness({
+      ...witness,
+      gasUsed: witness.gasUsed + 7n,
+      stateAccessList: [],
+      status: witness.status,
+    });
     await sweep(bad, "GasUsedMismatch");
   });
 });

@@ -1,4 +1,4 @@
-import { decodeRawMessageWitness, encodeMessageWitness, type MessageWitness } from "@iso-hypervisor/sdk";
+import { type MessageWitness, decodeRawMessageWitness, encodeMessageWitness } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { auditFrames } from "../../lib/auditFrames";
 import type { Hex } from "../../lib/types";
@@ -12,7 +12,15 @@ const setWord = (body: string, i: number, v: bigint) =>
   body.slice(0, i * W) + v.toString(16).padStart(W, "0") + body.slice((i + 1) * W);
 /** Head word `k` of the MessageWitness tuple (word 0 of the calldata is the tuple offset). */
 const head = (k: number) => 1 + k;
-const FIELD = { isStatic: 2, origin: 3, callvalue: 7, gasUsed: 10, stateAccessList: 11, status: 12, calldata: 14 };
+const FIELD = {
+  isStatic: 2,
+  origin: 3,
+  callvalue: 7,
+  gasUsed: 10,
+  stateAccessList: 11,
+  status: 12,
+  calldata: 14,
+};
 
 /** Each variant breaks one canonical-encoding rule; the decoded witness may look the same to a lenient decoder. */
 function variants(valid: Hex): { name: string; bytes: Hex }[] {
@@ -30,7 +38,10 @@ function variants(valid: Hex): { name: string; bytes: Hex }[] {
     { name: "truncated inside the head", bytes: `0x${body.slice(0, 8 * W)}` },
     { name: "one trailing byte", bytes: `0x${body}00` },
     { name: "one trailing zero word", bytes: `0x${body}${gap}` },
-    { name: "tuple offset 0x40 with a gap word", bytes: `0x${setWord(body, 0, 0x40n).slice(0, W)}${gap}${body.slice(W)}` },
+    {
+      name: "tuple offset 0x40 with a gap word",
+      bytes: `0x${setWord(body, 0, 0x40n).slice(0, W)}${gap}${body.slice(W)}`,
+    },
     { name: "tuple offset 0", bytes: `0x${setWord(body, 0, 0n)}` },
     {
       name: "calldata offset +32 with a gap word",
@@ -40,19 +51,37 @@ function variants(valid: Hex): { name: string; bytes: Hex }[] {
       name: "access list offset +32 with a gap word",
       bytes: `0x${setWord(setWord(body, head(FIELD.stateAccessList), listOffset + 32n), head(FIELD.calldata), dataOffset + 32n).slice(0, (1 + Number(listOffset) / 32) * W)}${gap}${body.slice((1 + Number(listOffset) / 32) * W)}`,
     },
-    { name: "calldata offset pointing at the access list", bytes: `0x${setWord(body, head(FIELD.calldata), listOffset)}` },
+    {
+      name: "calldata offset pointing at the access list",
+      bytes: `0x${setWord(body, head(FIELD.calldata), listOffset)}`,
+    },
     { name: "calldata offset 2^256-1", bytes: `0x${setWord(body, head(FIELD.calldata), (1n << 256n) - 1n)}` },
-    { name: "access list offset 2^255", bytes: `0x${setWord(body, head(FIELD.stateAccessList), 1n << 255n)}` },
+    {
+      name: "access list offset 2^255",
+      bytes: `0x${setWord(body, head(FIELD.stateAccessList), 1n << 255n)}`,
+    },
     { name: "isStatic = 2", bytes: `0x${setWord(body, head(FIELD.isStatic), 2n)}` },
-    { name: "origin with a dirty upper byte", bytes: `0x${setWord(body, head(FIELD.origin), (1n << 160n) | BigInt(`0x${word(body, head(FIELD.origin))}`))}` },
-    { name: "calldata length +32 (past the end)", bytes: `0x${setWord(body, dataAt, BigInt(`0x${word(body, dataAt)}`) + 32n)}` },
+    {
+      name: "origin with a dirty upper byte",
+      bytes: `0x${setWord(body, head(FIELD.origin), (1n << 160n) | BigInt(`0x${word(body, head(FIELD.origin))}`))}`,
+    },
+    {
+      name: "calldata length +32 (past the end)",
+      bytes: `0x${setWord(body, dataAt, BigInt(`0x${word(body, dataAt)}`) + 32n)}`,
+    },
     { name: "calldata length 2^256-1", bytes: `0x${setWord(body, dataAt, (1n << 256n) - 1n)}` },
-    { name: "access list length 1 without an element", bytes: `0x${setWord(body, 1 + Number(listOffset) / 32, 1n)}` },
+    {
+      name: "access list length 1 without an element",
+      bytes: `0x${setWord(body, 1 + Number(listOffset) / 32, 1n)}`,
+    },
   ];
   // A non-zero byte in the padding of the guest calldata (its length is not a multiple of 32).
   const last = words - 1;
   const lastWord = word(body, last);
-  out.push({ name: "non-zero calldata padding", bytes: `0x${body.slice(0, last * W)}${lastWord.slice(0, W - 2)}01` });
+  out.push({
+    name: "non-zero calldata padding",
+    bytes: `0x${body.slice(0, last * W)}${lastWord.slice(0, W - 2)}01`,
+  });
   return out;
 }
 
@@ -91,7 +120,9 @@ describe("adversarial: malformed witness bytes are MalformedWitness, exactly whe
       list.map((v) => ({ file: v.name, frame: "0", witness, code, calldata: v.bytes })),
       { hypervisor: d.hypervisor, factory: d.factory, measureGas: false },
     );
-    const wrong = audits.filter((a) => a.reason !== "MalformedWitness").map((a) => `${a.file}: ${a.reason} ${JSON.stringify(a.details)}`);
+    const wrong = audits
+      .filter((a) => a.reason !== "MalformedWitness")
+      .map((a) => `${a.file}: ${a.reason} ${JSON.stringify(a.details)}`);
     const sdkAccepts = list.filter((v) => {
       try {
         decodeRawMessageWitness(v.bytes);
@@ -101,6 +132,9 @@ describe("adversarial: malformed witness bytes are MalformedWitness, exactly whe
       }
     });
     expect(wrong, "hypervisor verdicts other than MalformedWitness").to.deep.equal([]);
-    expect(sdkAccepts.map((v) => v.name), "variants the SDK decoder accepts").to.deep.equal([]);
+    expect(
+      sdkAccepts.map((v) => v.name),
+      "variants the SDK decoder accepts",
+    ).to.deep.equal([]);
   });
 });

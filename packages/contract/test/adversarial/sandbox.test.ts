@@ -1,4 +1,4 @@
-import { FrameStatus, encodeRawMessageWitness, type MessageWitness } from "@iso-hypervisor/sdk";
+import { FrameStatus, type MessageWitness, encodeRawMessageWitness } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { keccak256 } from "ethers";
 import { auditFrames } from "../../lib/auditFrames";
@@ -22,11 +22,28 @@ function escapeCases(): DiffCase[] {
     cases.push(
       { name: `MSTORE at 2^256-${k}`, source: `PUSH1 0x42 PUSH32 ${at} MSTORE STOP`, expect: "halt" },
       { name: `MSTORE8 at 2^256-${k}`, source: `PUSH1 0x42 PUSH32 ${at} MSTORE8 STOP`, expect: "halt" },
-      { name: `MLOAD at 2^256-${k}`, source: `PUSH32 ${at} MLOAD PUSH0 MSTORE PUSH1 32 PUSH0 RETURN`, expect: "halt" },
-      { name: `CALLDATACOPY into 2^256-${k}`, source: `PUSH1 32 PUSH0 PUSH32 ${at} CALLDATACOPY STOP`, calldata: `0x${"ff".repeat(32)}`, expect: "halt" },
-      { name: `CODECOPY into 2^256-${k}`, source: `PUSH1 64 PUSH0 PUSH32 ${at} CODECOPY STOP`, expect: "halt" },
+      {
+        name: `MLOAD at 2^256-${k}`,
+        source: `PUSH32 ${at} MLOAD PUSH0 MSTORE PUSH1 32 PUSH0 RETURN`,
+        expect: "halt",
+      },
+      {
+        name: `CALLDATACOPY into 2^256-${k}`,
+        source: `PUSH1 32 PUSH0 PUSH32 ${at} CALLDATACOPY STOP`,
+        calldata: `0x${"ff".repeat(32)}`,
+        expect: "halt",
+      },
+      {
+        name: `CODECOPY into 2^256-${k}`,
+        source: `PUSH1 64 PUSH0 PUSH32 ${at} CODECOPY STOP`,
+        expect: "halt",
+      },
       { name: `MCOPY into 2^256-${k}`, source: `PUSH1 32 PUSH0 PUSH32 ${at} MCOPY STOP`, expect: "halt" },
-      { name: `MCOPY from 2^256-${k}`, source: `PUSH1 32 PUSH32 ${at} PUSH0 MCOPY PUSH1 32 PUSH0 RETURN`, expect: "halt" },
+      {
+        name: `MCOPY from 2^256-${k}`,
+        source: `PUSH1 32 PUSH32 ${at} PUSH0 MCOPY PUSH1 32 PUSH0 RETURN`,
+        expect: "halt",
+      },
       { name: `KECCAK256 at 2^256-${k}`, source: `PUSH1 64 PUSH32 ${at} KECCAK256 STOP`, expect: "halt" },
       { name: `RETURN from 2^256-${k}`, source: `PUSH1 32 PUSH32 ${at} RETURN`, expect: "halt" },
       { name: `REVERT from 2^256-${k}`, source: `PUSH1 32 PUSH32 ${at} REVERT`, expect: "halt" },
@@ -35,15 +52,39 @@ function escapeCases(): DiffCase[] {
   const near = [U256, U256 - 31n, 1n << 255n, 1n << 64n];
   for (const len of near) {
     cases.push(
-      { name: `CALLDATACOPY length ${hex(len)}`, source: `PUSH32 ${hex(len)} PUSH0 PUSH0 CALLDATACOPY STOP`, expect: "halt" },
-      { name: `CODECOPY length ${hex(len)}`, source: `PUSH32 ${hex(len)} PUSH0 PUSH0 CODECOPY STOP`, expect: "halt" },
-      { name: `MCOPY length ${hex(len)}`, source: `PUSH32 ${hex(len)} PUSH0 PUSH1 32 MCOPY STOP`, expect: "halt" },
-      { name: `RETURNDATACOPY length ${hex(len)}`, source: `PUSH32 ${hex(len)} PUSH0 PUSH0 RETURNDATACOPY STOP`, expect: "halt" },
-      { name: `KECCAK256 length ${hex(len)}`, source: `PUSH32 ${hex(len)} PUSH0 KECCAK256 STOP`, expect: "halt" },
+      {
+        name: `CALLDATACOPY length ${hex(len)}`,
+        source: `PUSH32 ${hex(len)} PUSH0 PUSH0 CALLDATACOPY STOP`,
+        expect: "halt",
+      },
+      {
+        name: `CODECOPY length ${hex(len)}`,
+        source: `PUSH32 ${hex(len)} PUSH0 PUSH0 CODECOPY STOP`,
+        expect: "halt",
+      },
+      {
+        name: `MCOPY length ${hex(len)}`,
+        source: `PUSH32 ${hex(len)} PUSH0 PUSH1 32 MCOPY STOP`,
+        expect: "halt",
+      },
+      {
+        name: `RETURNDATACOPY length ${hex(len)}`,
+        source: `PUSH32 ${hex(len)} PUSH0 PUSH0 RETURNDATACOPY STOP`,
+        expect: "halt",
+      },
+      {
+        name: `KECCAK256 length ${hex(len)}`,
+        source: `PUSH32 ${hex(len)} PUSH0 KECCAK256 STOP`,
+        expect: "halt",
+      },
     );
   }
   // Wrapped additions: offset + size overflows 2^256 and would land in low memory.
-  for (const [off, size] of [[U256 - 15n, 32n], [U256, 2n], [1n << 255n, 1n << 255n]] as const) {
+  for (const [off, size] of [
+    [U256 - 15n, 32n],
+    [U256, 2n],
+    [1n << 255n, 1n << 255n],
+  ] as const) {
     cases.push({
       name: `CALLDATACOPY offset ${hex(off)} + size ${hex(size)} wraps`,
       source: `PUSH32 ${hex(size)} PUSH0 PUSH32 ${hex(off)} CALLDATACOPY STOP`,
@@ -71,14 +112,19 @@ function escapeCases(): DiffCase[] {
 }
 
 /** False claims about a frame: success with several return data and gas figures, a revert, a halt. */
-function forgeries(w: MessageWitness): { label: string; change: Partial<MessageWitness> & { status?: bigint } }[] {
+function forgeries(
+  w: MessageWitness,
+): { label: string; change: Partial<MessageWitness> & { status?: bigint } }[] {
   const claims: { label: string; change: Partial<MessageWitness> & { status?: bigint } }[] = [];
   for (const status of [FrameStatus.Success, FrameStatus.Revert, FrameStatus.Halt]) {
     for (const gasUsed of [0n, 3n, w.gasUsed, w.gasAvailable]) {
       for (const returndataHash of [EMPTY_HASH, w.returndataHash]) {
         const change = { status, gasUsed, returndataHash };
         if (status === w.status && gasUsed === w.gasUsed && returndataHash === w.returndataHash) continue;
-        claims.push({ label: `status ${status} gasUsed ${gasUsed} data ${returndataHash.slice(0, 10)}`, change });
+        claims.push({
+          label: `status ${status} gasUsed ${gasUsed} data ${returndataHash.slice(0, 10)}`,
+          change,
+        });
       }
     }
   }
@@ -96,7 +142,9 @@ describe("adversarial: guests that try to escape the sandbox cannot change the v
     it(c.name, async () => {
       const run = await runNative(d.host, c);
       const w = run.frame.witness;
-      const expected = { success: FrameStatus.Success, revert: FrameStatus.Revert, halt: FrameStatus.Halt }[c.expect];
+      const expected = { success: FrameStatus.Success, revert: FrameStatus.Revert, halt: FrameStatus.Halt }[
+        c.expect
+      ];
       expect(w.status, "native outcome").to.equal(expected);
       const base = { file: c.name, witness: w, code: run.frame.code };
       const forged = forgeries(w);
@@ -107,7 +155,12 @@ describe("adversarial: guests that try to escape the sandbox cannot change the v
           ...forged.map((f) => ({
             ...base,
             frame: f.label,
-            calldata: encodeRawMessageWitness({ ...w, ...f.change, stateAccessList: [], status: f.change.status ?? w.status }),
+            calldata: encodeRawMessageWitness({
+              ...w,
+              ...f.change,
+              stateAccessList: [],
+              status: f.change.status ?? w.status,
+            }),
           })),
         ],
         { hypervisor: d.hypervisor, factory: d.factory, measureGas: false },

@@ -9,11 +9,20 @@ import type { AuditHost, Hex } from "../../lib/types";
 import { type Outcome, differentialCases } from "./helpers/cases";
 import { runNative } from "./helpers/runNative";
 
-const STATUS_OF: Record<Outcome, bigint> = { success: FrameStatus.Success, revert: FrameStatus.Revert, halt: FrameStatus.Halt };
+const STATUS_OF: Record<Outcome, bigint> = {
+  success: FrameStatus.Success,
+  revert: FrameStatus.Revert,
+  halt: FrameStatus.Halt,
+};
 
 /** The witness with one field changed, ABI-encoded without schema checks (statuses stay in 0..2). */
 const mutated = (w: MessageWitness, change: Partial<MessageWitness>): Hex =>
-  encodeRawMessageWitness({ ...w, ...change, stateAccessList: [], status: (change.status ?? w.status) as bigint });
+  encodeRawMessageWitness({
+    ...w,
+    ...change,
+    stateAccessList: [],
+    status: (change.status ?? w.status) as bigint,
+  });
 
 describe("differential: programs run natively, recorded, audited by the hypervisor", function () {
   this.timeout(600_000);
@@ -50,7 +59,9 @@ describe("differential: programs run natively, recorded, audited by the hypervis
         ],
         { hypervisor, factory, measureGas: false },
       );
-      expect(truth.reason, `true witness ${JSON.stringify(truth.details)} at pc ${truth.pc}`).to.equal("Valid");
+      expect(truth.reason, `true witness ${JSON.stringify(truth.details)} at pc ${truth.pc}`).to.equal(
+        "Valid",
+      );
       expect(status.reason).to.equal("StatusMismatch");
       expect(status.details.actual).to.equal(String(w.status));
       expect(data.reason).to.equal("ReturnDataMismatch");

@@ -18,7 +18,9 @@ function documentedErrors(): Map<string, { signature: string; source: string }> 
       const signature = `${m[1]}(${types.join(",")})`;
       const seen = out.get(m[1]);
       if (seen && seen.signature !== signature) {
-        throw new Error(`${m[1]} is documented as ${seen.signature} in ${seen.source} and as ${signature} in ${doc}`);
+        throw new Error(
+          `${m[1]} is documented as ${seen.signature} in ${seen.source} and as ${signature} in ${doc}`,
+        );
       }
       out.set(m[1], { signature, source: doc });
     }

@@ -16,7 +16,9 @@ describe("jump table: the hypervisor dispatches every byte as the SDK's opcode t
   };
 
   it("has an op_<mnemonic> label for every opcode of the table, and op_invalid", () => {
-    const missing = [...OPCODES.map((o) => `op_${o.mnemonic.toLowerCase()}`), "op_invalid"].filter((l) => !labels.has(l));
+    const missing = [...OPCODES.map((o) => `op_${o.mnemonic.toLowerCase()}`), "op_invalid"].filter(
+      (l) => !labels.has(l),
+    );
     expect(missing).to.deep.equal([]);
   });
 
@@ -37,7 +39,9 @@ describe("jump table: the hypervisor dispatches every byte as the SDK's opcode t
         const wrong = expected
           .map((want, b) => {
             const got = code.readUIntBE(best.at + b * width + width - Math.min(width, 6), Math.min(width, 6));
-            return got === want ? undefined : `0x${b.toString(16).padStart(2, "0")} -> ${got} (want ${handler(b)} = ${want})`;
+            return got === want
+              ? undefined
+              : `0x${b.toString(16).padStart(2, "0")} -> ${got} (want ${handler(b)} = ${want})`;
           })
           .filter((x) => x !== undefined);
         expect(wrong, `table of ${width}-byte entries at runtime offset ${best.at}`).to.deep.equal([]);

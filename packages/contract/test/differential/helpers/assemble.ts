@@ -51,7 +51,8 @@ export function assemble(source: string, lookup: OpcodeLookup): Hex {
     } catch (cause) {
       throw new AssembleError("immediate is not a number", text, index);
     }
-    if (value < 0n || value >= 1n << BigInt(8 * size)) throw new AssembleError(`immediate does not fit ${size} bytes`, text, index);
+    if (value < 0n || value >= 1n << BigInt(8 * size))
+      throw new AssembleError(`immediate does not fit ${size} bytes`, text, index);
     for (let b = size - 1; b >= 0; b--) out.push(Number((value >> BigInt(8 * b)) & 0xffn));
   };
   for (let i = 0; i < tokens.length; i++) {

@@ -71,14 +71,35 @@ const binary = (op: string, pairs: readonly [bigint, bigint][]) =>
   pairs.map(([a, b]) => `PUSH32 ${hex(b)} PUSH32 ${hex(a)} ${op}`);
 
 /** Every ordered pair of edge values; results per program kept under the code size limit. */
-const PAIRS: [bigint, bigint][] = EDGE_VALUES.flatMap((a) => EDGE_VALUES.map((b) => [a, b] as [bigint, bigint]));
+const PAIRS: [bigint, bigint][] = EDGE_VALUES.flatMap((a) =>
+  EDGE_VALUES.map((b) => [a, b] as [bigint, bigint]),
+);
 const TRIPLES: [bigint, bigint, bigint][] = TERNARY_VALUES.flatMap((a) =>
   TERNARY_VALUES.flatMap((b) => TERNARY_VALUES.map((n) => [a, b, n] as [bigint, bigint, bigint])),
 );
 
 const BINARY_OPS = [
-  "ADD", "MUL", "SUB", "DIV", "SDIV", "MOD", "SMOD", "EXP", "SIGNEXTEND",
-  "LT", "GT", "SLT", "SGT", "EQ", "AND", "OR", "XOR", "BYTE", "SHL", "SHR", "SAR",
+  "ADD",
+  "MUL",
+  "SUB",
+  "DIV",
+  "SDIV",
+  "MOD",
+  "SMOD",
+  "EXP",
+  "SIGNEXTEND",
+  "LT",
+  "GT",
+  "SLT",
+  "SGT",
+  "EQ",
+  "AND",
+  "OR",
+  "XOR",
+  "BYTE",
+  "SHL",
+  "SHR",
+  "SAR",
 ];
 const UNARY_OPS = ["ISZERO", "NOT", "CLZ"];
 
@@ -93,7 +114,9 @@ function arithmeticCases(): DiffCase[] {
     chunk(TRIPLES, 120).forEach((triples, i) =>
       cases.push({
         name: `${op} edge triples #${i}`,
-        source: results(triples.map(([a, b, n]) => `PUSH32 ${hex(n)} PUSH32 ${hex(b)} PUSH32 ${hex(a)} ${op}`)),
+        source: results(
+          triples.map(([a, b, n]) => `PUSH32 ${hex(n)} PUSH32 ${hex(b)} PUSH32 ${hex(a)} ${op}`),
+        ),
         expect: "success",
       }),
     );
@@ -108,12 +131,12 @@ function arithmeticCases(): DiffCase[] {
   cases.push({
     name: "division and modulo by zero, signed overflow",
     source: results([
-      `PUSH0 PUSH1 7 DIV`,
-      `PUSH0 PUSH1 7 SDIV`,
-      `PUSH0 PUSH1 7 MOD`,
-      `PUSH0 PUSH1 7 SMOD`,
-      `PUSH0 PUSH1 7 PUSH1 9 ADDMOD`,
-      `PUSH0 PUSH1 7 PUSH1 9 MULMOD`,
+      "PUSH0 PUSH1 7 DIV",
+      "PUSH0 PUSH1 7 SDIV",
+      "PUSH0 PUSH1 7 MOD",
+      "PUSH0 PUSH1 7 SMOD",
+      "PUSH0 PUSH1 7 PUSH1 9 ADDMOD",
+      "PUSH0 PUSH1 7 PUSH1 9 MULMOD",
       `PUSH32 ${hex(U256)} PUSH32 ${hex(1n << 255n)} SDIV`,
       `PUSH32 ${hex(U256)} PUSH32 ${hex(1n << 255n)} SMOD`,
     ]),
@@ -121,14 +144,17 @@ function arithmeticCases(): DiffCase[] {
   });
   cases.push({
     name: "EXP dynamic gas by exponent byte length",
-    source: results([0n, 1n, 0xffn, 0x100n, 1n << 64n, 1n << 248n, U256].map((e) => `PUSH32 ${hex(e)} PUSH1 3 EXP`)),
+    source: results(
+      [0n, 1n, 0xffn, 0x100n, 1n << 64n, 1n << 248n, U256].map((e) => `PUSH32 ${hex(e)} PUSH1 3 EXP`),
+    ),
     expect: "success",
   });
   return cases;
 }
 
 function keccakCases(): DiffCase[] {
-  const fill = "PUSH32 0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20 DUP1 PUSH2 0x400 MSTORE PUSH2 0x41f MSTORE";
+  const fill =
+    "PUSH32 0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20 DUP1 PUSH2 0x400 MSTORE PUSH2 0x41f MSTORE";
   return [
     {
       name: "KECCAK256 empty, word, unaligned, past msize, zero size at a huge offset",
@@ -148,11 +174,21 @@ function keccakCases(): DiffCase[] {
 }
 
 function environmentCases(): DiffCase[] {
-  const calldata = `0x${Buffer.from(Array.from({ length: 37 }, (_, i) => (i * 37 + 11) & 0xff)).toString("hex")}` as const;
+  const calldata =
+    `0x${Buffer.from(Array.from({ length: 37 }, (_, i) => (i * 37 + 11) & 0xff)).toString("hex")}` as const;
   return [
     {
       name: "ADDRESS ORIGIN CALLER CALLVALUE GASPRICE CALLDATASIZE CODESIZE RETURNDATASIZE",
-      source: results(["ADDRESS", "ORIGIN", "CALLER", "CALLVALUE", "GASPRICE", "CALLDATASIZE", "CODESIZE", "RETURNDATASIZE"]),
+      source: results([
+        "ADDRESS",
+        "ORIGIN",
+        "CALLER",
+        "CALLVALUE",
+        "GASPRICE",
+        "CALLDATASIZE",
+        "CODESIZE",
+        "RETURNDATASIZE",
+      ]),
       calldata,
       value: 123_456_789n,
       expect: "success",
@@ -257,7 +293,11 @@ function controlCases(): DiffCase[] {
     { name: "STOP with a full stack", source: "PUSH1 1 PUSH1 2 PUSH1 3 STOP", expect: "success" },
     { name: "end of code is STOP", source: "PUSH1 1 PUSH1 2 ADD", expect: "success" },
     { name: "RETURN empty at a huge offset", source: `PUSH0 PUSH32 ${hex(U256)} RETURN`, expect: "success" },
-    { name: "REVERT with data", source: "PUSH2 0xbeef PUSH0 MSTORE PUSH1 7 PUSH1 27 REVERT", expect: "revert" },
+    {
+      name: "REVERT with data",
+      source: "PUSH2 0xbeef PUSH0 MSTORE PUSH1 7 PUSH1 27 REVERT",
+      expect: "revert",
+    },
     { name: "REVERT empty", source: "PUSH0 PUSH0 REVERT", expect: "revert" },
     { name: "INVALID", source: "PUSH1 1 0xfe", expect: "halt" },
   ];
@@ -265,11 +305,22 @@ function controlCases(): DiffCase[] {
 
 function pushCases(): DiffCase[] {
   const push = (n: number) =>
-    n === 0 ? "PUSH0" : `PUSH${n} 0x${Array.from({ length: n }, (_, i) => ((n * 16 + i * 7 + 1) & 0xff).toString(16).padStart(2, "0")).join("")}`;
+    n === 0
+      ? "PUSH0"
+      : `PUSH${n} 0x${Array.from({ length: n }, (_, i) => ((n * 16 + i * 7 + 1) & 0xff).toString(16).padStart(2, "0")).join("")}`;
   const cases: DiffCase[] = [
-    { name: "PUSH0-PUSH32", source: results(Array.from({ length: 33 }, (_, n) => push(n))), expect: "success" },
+    {
+      name: "PUSH0-PUSH32",
+      source: results(Array.from({ length: 33 }, (_, n) => push(n))),
+      expect: "success",
+    },
   ];
-  for (const [n, present] of [[4, 2], [32, 0], [32, 31], [1, 0]] as const) {
+  for (const [n, present] of [
+    [4, 2],
+    [32, 0],
+    [32, 31],
+    [1, 0],
+  ] as const) {
     cases.push({
       name: `truncated PUSH${n} with ${present} immediate bytes at the end of code`,
       source: `PUSH1 1 0x${(0x5f + n).toString(16)}${"ab".repeat(present)}`,
@@ -278,7 +329,7 @@ function pushCases(): DiffCase[] {
   }
   cases.push({
     name: "truncated PUSH value is zero-padded (CODECOPY of itself)",
-    source: `CODESIZE PUSH0 PUSH0 CODECOPY PUSH1 64 PUSH0 RETURN 0x63aabb`,
+    source: "CODESIZE PUSH0 PUSH0 CODECOPY PUSH1 64 PUSH0 RETURN 0x63aabb",
     expect: "success",
   });
   return cases;
@@ -294,7 +345,9 @@ function dupSwapCases(): DiffCase[] {
   for (let n = 1; n <= 16; n++) {
     dumps.push(`${base(17)} SWAP${n} ${Array.from({ length: 17 }, () => store(slot++)).join(" ")}`);
   }
-  return [{ name: "DUP1-16 and SWAP1-16", source: `${dumps.join("\n")} ${returnWords(slot)}`, expect: "success" }];
+  return [
+    { name: "DUP1-16 and SWAP1-16", source: `${dumps.join("\n")} ${returnWords(slot)}`, expect: "success" },
+  ];
 }
 
 function haltCases(): DiffCase[] {
@@ -319,7 +372,12 @@ function haltCases(): DiffCase[] {
     { name: "stack overflow at 1025 (PUSH0)", source: `${pushes(1025)} STOP`, expect: "halt" },
     { name: "stack overflow at 1025 (DUP1)", source: `${pushes(1024)} DUP1`, expect: "halt" },
     { name: "out of gas at an exact ADD", source: "PUSH1 1 PUSH1 2 ADD STOP", starveBy: 1n, expect: "halt" },
-    { name: "out of gas at an exact EXP", source: "PUSH1 0xff PUSH1 2 EXP STOP", starveBy: 1n, expect: "halt" },
+    {
+      name: "out of gas at an exact EXP",
+      source: "PUSH1 0xff PUSH1 2 EXP STOP",
+      starveBy: 1n,
+      expect: "halt",
+    },
     {
       name: "out of gas in memory expansion",
       source: "PUSH1 1 PUSH3 0x010000 MSTORE STOP",
@@ -328,8 +386,16 @@ function haltCases(): DiffCase[] {
     },
     { name: "out of gas: MSTORE at 2^32", source: "PUSH1 1 PUSH5 0x0100000000 MSTORE STOP", expect: "halt" },
     { name: "out of gas: MLOAD at 2^64", source: "PUSH9 0x010000000000000000 MLOAD STOP", expect: "halt" },
-    { name: "out of gas: KECCAK256 of 2^64 bytes", source: "PUSH9 0x010000000000000000 PUSH0 KECCAK256", expect: "halt" },
-    { name: "RETURNDATACOPY out of bounds", source: "PUSH1 1 PUSH0 PUSH0 RETURNDATACOPY STOP", expect: "halt" },
+    {
+      name: "out of gas: KECCAK256 of 2^64 bytes",
+      source: "PUSH9 0x010000000000000000 PUSH0 KECCAK256",
+      expect: "halt",
+    },
+    {
+      name: "RETURNDATACOPY out of bounds",
+      source: "PUSH1 1 PUSH0 PUSH0 RETURNDATACOPY STOP",
+      expect: "halt",
+    },
     {
       name: "RETURNDATACOPY zero size at offset 2^256-1",
       source: `PUSH0 PUSH32 ${hex(U256)} PUSH0 RETURNDATACOPY STOP`,
@@ -339,25 +405,47 @@ function haltCases(): DiffCase[] {
 }
 
 /** Init code that returns `size` bytes of memory whose first byte is `first`. */
-const deploying = (size: number, first: number) =>
-  `PUSH1 ${first} PUSH0 MSTORE8 PUSH3 ${size} PUSH0 RETURN`;
+const deploying = (size: number, first: number) => `PUSH1 ${first} PUSH0 MSTORE8 PUSH3 ${size} PUSH0 RETURN`;
 
 function creationCases(): DiffCase[] {
   return [
-    { name: "create: deploy 3 bytes (code deposit)", source: deploying(3, 0x60), creation: true, expect: "success" },
+    {
+      name: "create: deploy 3 bytes (code deposit)",
+      source: deploying(3, 0x60),
+      creation: true,
+      expect: "success",
+    },
     { name: "create: deploy nothing", source: "PUSH0 PUSH0 RETURN", creation: true, expect: "success" },
     { name: "create: STOP deploys nothing", source: "PUSH1 1 STOP", creation: true, expect: "success" },
     {
       name: "create: CODESIZE CODECOPY CALLDATASIZE ADDRESS in init code",
-      source: `CODESIZE PUSH0 PUSH1 64 CODECOPY CALLDATASIZE PUSH0 MSTORE ADDRESS PUSH1 32 MSTORE CODESIZE PUSH1 64 ADD PUSH0 RETURN`,
+      source:
+        "CODESIZE PUSH0 PUSH1 64 CODECOPY CALLDATASIZE PUSH0 MSTORE ADDRESS PUSH1 32 MSTORE CODESIZE PUSH1 64 ADD PUSH0 RETURN",
       creation: true,
       expect: "success",
     },
     { name: "create: 0xEF prefix (EIP-3541)", source: deploying(1, 0xef), creation: true, expect: "halt" },
-    { name: "create: 0xEF prefix in a longer code", source: deploying(33, 0xef), creation: true, expect: "halt" },
+    {
+      name: "create: 0xEF prefix in a longer code",
+      source: deploying(33, 0xef),
+      creation: true,
+      expect: "halt",
+    },
     { name: "create: 0xEE prefix is fine", source: deploying(1, 0xee), creation: true, expect: "success" },
-    { name: "create: 24576 bytes (EIP-170 limit)", source: deploying(24576, 0x00), creation: true, gas: 8_000_000n, expect: "success" },
-    { name: "create: 24577 bytes (over EIP-170)", source: deploying(24577, 0x00), creation: true, gas: 8_000_000n, expect: "halt" },
+    {
+      name: "create: 24576 bytes (EIP-170 limit)",
+      source: deploying(24576, 0x00),
+      creation: true,
+      gas: 8_000_000n,
+      expect: "success",
+    },
+    {
+      name: "create: 24577 bytes (over EIP-170)",
+      source: deploying(24577, 0x00),
+      creation: true,
+      gas: 8_000_000n,
+      expect: "halt",
+    },
     {
       name: "create: out of gas in the code deposit",
       source: deploying(100, 0x60),
@@ -365,7 +453,12 @@ function creationCases(): DiffCase[] {
       starveBy: 1n,
       expect: "halt",
     },
-    { name: "create: revert with data", source: "PUSH1 42 PUSH0 MSTORE PUSH1 32 PUSH0 REVERT", creation: true, expect: "revert" },
+    {
+      name: "create: revert with data",
+      source: "PUSH1 42 PUSH0 MSTORE PUSH1 32 PUSH0 REVERT",
+      creation: true,
+      expect: "revert",
+    },
   ];
 }
 
