@@ -17,7 +17,8 @@ export async function generateTypes(
   if (artifactFiles.length === 0) return 0;
   const result = await runTypeChain({
     cwd,
-    target: "ethers-v6",
+    // The target as a resolved path: typechain would otherwise look for it from `cwd` or its own directory.
+    target: require.resolve("@typechain/ethers-v6"),
     outDir,
     filesToProcess: [...artifactFiles],
     allFiles: [...artifactFiles],

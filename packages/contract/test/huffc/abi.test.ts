@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Interface, id } from "ethers";
+import "@nomicfoundation/hardhat-ethers"; // types of hre.ethers
 import hre from "hardhat";
 import { compileSource } from "./compileSource";
 

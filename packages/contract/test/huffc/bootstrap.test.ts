@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import "@nomicfoundation/hardhat-ethers"; // types of hre.ethers
 import hre from "hardhat";
 import { compileSource } from "./compileSource";
 

@@ -1,5 +1,6 @@
 import { OPCODES } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
+import "@nomicfoundation/hardhat-ethers"; // types of hre.ethers
 import hre from "hardhat";
 import { compileSource, runtimeOf } from "./compileSource";
 
