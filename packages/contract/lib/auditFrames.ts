@@ -1,5 +1,4 @@
 import { type MessageWitness, encodeMessageWitness } from "@iso-hypervisor/sdk";
-import { keccak256 } from "ethers";
 import { archiveCode } from "./archiveCode";
 import { decodeAuditAnswer } from "./decodeAuditAnswer";
 import { sendTransaction } from "./sendTransaction";
@@ -91,7 +90,7 @@ export async function auditFrames(
         ? (await callHypervisor(host, options.hypervisor, calldata, gas)).answer
         : sent.revertData;
     }
-    const decoded = decodeAuditAnswer(answer, reverted, keccak256(calldata) as Hex);
+    const decoded = decodeAuditAnswer(answer, reverted, calldata);
     out.push({
       file: input.file,
       frame: input.frame,

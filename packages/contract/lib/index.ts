@@ -9,7 +9,7 @@ export {
   type Verdict,
   auditFrames,
 } from "./auditFrames";
-export { type AuditAnswer, AuditAnswerError, decodeAuditAnswer } from "./decodeAuditAnswer";
+export { type AuditAnswer, decodeAuditAnswer } from "./decodeAuditAnswer";
 export { DeploymentError, deployArchiveFactory } from "./deployArchiveFactory";
 export { deployHypervisor } from "./deployHypervisor";
 export {

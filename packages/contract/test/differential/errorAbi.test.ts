@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { HYPERVISOR_ERRORS_ABI, decodeVerdict } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
-import { id } from "ethers";
+import { AbiCoder, Interface, id } from "ethers";
 import { loadArtifact } from "../../lib/loadArtifact";
 
 const ROOT = join(__dirname, "..", "..", "..", "..");
@@ -45,6 +46,36 @@ describe("error ABI: the documented errors, the artifact ABI and the SDK agree",
     it(`${signature} (${source}) is in the Hypervisor ABI with its selector`, () => {
       expect(abiErrors.get(name), `ABI error ${name}`).to.equal(signature);
       expect(artifact.errors[name], `artifact selector of ${name}`).to.equal(id(signature).slice(0, 10));
+    });
+  }
+
+  const sdk = new Interface(HYPERVISOR_ERRORS_ABI as never);
+  for (const [name, { signature }] of documented) {
+    it(`the SDK mirrors ${name} with the same selector and decodes its arguments`, () => {
+      const fragment = sdk.getError(name);
+      expect(fragment, `SDK error ${name}`).to.not.equal(null);
+      expect(fragment!.selector).to.equal(id(signature).slice(0, 10));
+      // Distinct argument values, so a swapped or dropped argument shows.
+      const values = fragment!.inputs.map((input, i) =>
+        input.type === "address"
+          ? `0x${(0xa0 + i).toString(16).repeat(20)}`
+          : input.type === "bytes32"
+            ? id(`arg${i}`)
+            : BigInt(1000 + i),
+      );
+      const data = `${fragment!.selector}${AbiCoder.defaultAbiCoder()
+        .encode(
+          fragment!.inputs.map((i) => i.type),
+          values,
+        )
+        .slice(2)}` as `0x${string}`;
+      const v = decodeVerdict({ reverted: true, data }, "0x");
+      expect(v.reason).to.equal(name);
+      expect(v.verdict).to.equal(name === "CodeNotArchived" ? "inconclusive" : "invalid");
+      if (v.verdict !== "valid") {
+        expect(v.pc).to.equal(1000n);
+        expect(v.record).to.equal(1001n);
+      }
     });
   }
 
