@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type {} from "@nomicfoundation/hardhat-ethers"; // hre.ethers types (erased at run time)
 import { expect } from "chai";
 import { ContractFactory, type Interface, MaxUint256, id } from "ethers";
-import "@nomicfoundation/hardhat-ethers"; // types of hre.ethers
 import hre from "hardhat";
 import { HuffCompileError, compileHuff } from "../../compiler";
 import type { HuffArtifact } from "../../compiler/types";

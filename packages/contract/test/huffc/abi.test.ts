@@ -1,6 +1,6 @@
+import type {} from "@nomicfoundation/hardhat-ethers"; // hre.ethers types (erased at run time)
 import { expect } from "chai";
 import { Interface, id } from "ethers";
-import "@nomicfoundation/hardhat-ethers"; // types of hre.ethers
 import hre from "hardhat";
 import { compileSource } from "./compileSource";
 

@@ -1,5 +1,5 @@
+import type {} from "@nomicfoundation/hardhat-ethers"; // hre.ethers types (erased at run time)
 import { expect } from "chai";
-import "@nomicfoundation/hardhat-ethers"; // types of hre.ethers
 import hre from "hardhat";
 import { compileSource } from "./compileSource";
 

@@ -8,6 +8,9 @@ describe("huffc patch: macro arguments", () => {
 
   it("expands a macro with a fresh argument value each time", () => {
     expect(runtimeOf("P(0x11) P(0x22) P(0x33)", P)).to.equal("601160226033");
+    // Through a pass-through: unpatched, Q's parsed `P(<w>)` became `P(0x11)` for good on the first expansion.
+    const Q = `${P}\n#define macro Q(w) = takes(0) returns(1) { P(<w>) }`;
+    expect(runtimeOf("Q(0x11) Q(0x22) Q(0x33)", Q)).to.equal("601160226033");
   });
 
   it("passes <arg> through nested macros by name, not by position", () => {

@@ -1,6 +1,6 @@
 import { OPCODES } from "@iso-hypervisor/sdk";
+import type {} from "@nomicfoundation/hardhat-ethers"; // hre.ethers types (erased at run time)
 import { expect } from "chai";
-import "@nomicfoundation/hardhat-ethers"; // types of hre.ethers
 import hre from "hardhat";
 import { compileSource, runtimeOf } from "./compileSource";
 
