@@ -11,3 +11,20 @@ export { encodeMessageWitness } from "./encodeMessageWitness";
 export { decodeMessageWitness } from "./decodeMessageWitness";
 export { serializeWitnessFile } from "./serializeWitnessFile";
 export { parseWitnessFile } from "./parseWitnessFile";
+export {
+  HYPERVISOR_ERRORS,
+  HYPERVISOR_ERRORS_ABI,
+  HYPERVISOR_ERRORS_JSON_ABI,
+  type ErrorBand,
+  type HypervisorErrorName,
+  type HypervisorErrorSpec,
+} from "./hypervisorErrors";
+export {
+  decodeVerdict,
+  type Verdict,
+  type ValidVerdict,
+  type InvalidVerdict,
+  type InconclusiveVerdict,
+} from "./decodeVerdict";
+export { archiveAddress } from "./archiveAddress";
+export { auditWitness, OSAKA_TX_GAS_CAP, type AuditOptions, type AuditResult } from "./auditWitness";
