@@ -8,8 +8,12 @@ import { loadArtifact } from "../../lib/loadArtifact";
  * each byte at its handler.
  */
 describe("jump table: the hypervisor dispatches every byte as the SDK's opcode table says", () => {
-  const artifact = loadArtifact("Hypervisor");
-  const labels = new Map(Object.entries(artifact.labels).map(([k, v]) => [k.toLowerCase(), v]));
+  let artifact: ReturnType<typeof loadArtifact>;
+  let labels: Map<string, number>;
+  before(() => {
+    artifact = loadArtifact("Hypervisor");
+    labels = new Map(Object.entries(artifact.labels).map(([k, v]) => [k.toLowerCase(), v]));
+  });
   const handler = (code: number): string => {
     const row = OPCODES.find((o) => o.code === code);
     return `op_${(row?.mnemonic ?? "invalid").toLowerCase()}`;
