@@ -73,3 +73,14 @@ describe("huffc patch: includes", () => {
     ).to.equal("600c");
   });
 });
+
+// Unpatched huffc copied upper-case hex digits of literals, constants and tables into the bytecode as written.
+describe("huffc patch: hex case", () => {
+  it("emits lower-case bytecode for upper-case literals, constants and code tables", () => {
+    const source = `
+      #define constant K = 0xABCD
+      #define table T { 0xEF }
+      #define macro MAIN() = takes(0) returns(0) { 0xFF [K] __tablestart(T) __RIGHTPAD(0xAB) }`;
+    expect(compileSource(source).runtimeBytecode).to.equal(`60ff61abcd6100297fab${"0".repeat(62)}ef`);
+  });
+});
