@@ -38,7 +38,10 @@ describe("decodeVerdict", () => {
     });
     expect(decodeVerdict({ reverted: false, data: good }, sampleWitness()).verdict).to.equal("valid");
     const wrong = AbiCoder.defaultAbiCoder().encode(["bytes32"], [keccak256("0x01")]);
-    expect(() => decodeVerdict({ reverted: false, data: wrong }, calldata)).to.throw(VerdictDecodeError, /valid answer/);
+    expect(() => decodeVerdict({ reverted: false, data: wrong }, calldata)).to.throw(
+      VerdictDecodeError,
+      /valid answer/,
+    );
     expect(() => decodeVerdict({ reverted: false, data: "0x" }, calldata)).to.throw(VerdictDecodeError);
   });
 
@@ -61,7 +64,9 @@ describe("decodeVerdict", () => {
   it("decodes every other error as invalid with pc, record and its arguments", () => {
     for (const spec of HYPERVISOR_ERRORS) {
       if (spec.name === "CodeNotArchived") continue;
-      const extra = spec.extra.map((a, i) => (a.type === "bytes32" ? "0x" + "cd".repeat(32) : BigInt(100 + i)));
+      const extra = spec.extra.map((a, i) =>
+        a.type === "bytes32" ? "0x" + "cd".repeat(32) : BigInt(100 + i),
+      );
       const data = iface.encodeErrorResult(spec.name, [17n, 4n, ...extra]);
       const v = decodeVerdict({ reverted: true, data }, calldata);
       expect(v).to.deep.equal({
@@ -77,13 +82,24 @@ describe("decodeVerdict", () => {
   });
 
   it("rejects undeclared selectors, wrong lengths and non-canonical arguments", () => {
-    expect(() => decodeVerdict({ reverted: true, data: "0x08c379a0" }, calldata)).to.throw(VerdictDecodeError, /declared/);
+    expect(() => decodeVerdict({ reverted: true, data: "0x08c379a0" }, calldata)).to.throw(
+      VerdictDecodeError,
+      /declared/,
+    );
     const ok = iface.encodeErrorResult("GasUsedMismatch", [1n, 2n, 3n]);
-    expect(() => decodeVerdict({ reverted: true, data: ok.slice(0, -2) }, calldata)).to.throw(VerdictDecodeError);
-    expect(() => decodeVerdict({ reverted: true, data: ok + "00".repeat(32) }, calldata)).to.throw(VerdictDecodeError, /words/);
+    expect(() => decodeVerdict({ reverted: true, data: ok.slice(0, -2) }, calldata)).to.throw(
+      VerdictDecodeError,
+    );
+    expect(() => decodeVerdict({ reverted: true, data: ok + "00".repeat(32) }, calldata)).to.throw(
+      VerdictDecodeError,
+      /words/,
+    );
     const badAddress = iface.encodeErrorResult("CodeNotArchived", [1n, 2n, "0x" + "00".repeat(20)]);
     const dirty = badAddress.slice(0, -64) + "ff" + badAddress.slice(-62);
     expect(() => decodeVerdict({ reverted: true, data: dirty }, calldata)).to.throw(VerdictDecodeError);
-    expect(() => decodeVerdict({ reverted: true, data: "0xzz" }, calldata)).to.throw(VerdictDecodeError, /hex/);
+    expect(() => decodeVerdict({ reverted: true, data: "0xzz" }, calldata)).to.throw(
+      VerdictDecodeError,
+      /hex/,
+    );
   });
 });
