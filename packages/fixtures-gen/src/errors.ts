@@ -6,9 +6,6 @@
 /** Base class of every recorder error. */
 export class RecorderError extends Error {
   override name = "RecorderError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /**

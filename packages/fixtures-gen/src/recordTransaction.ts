@@ -90,6 +90,10 @@ export async function recordTransaction(
     receiptStatus: Number(BigInt(receipt.status)),
     receiptGasUsed: BigInt(receipt.gasUsed),
     parentStateRoot: parent.stateRoot.toLowerCase() as Hex,
+    accessList: (tx.accessList ?? []).map((e) => ({
+      address: normalizeAddress(e.address),
+      storageKeys: e.storageKeys.map((k) => k.toLowerCase() as Hex),
+    })),
   };
 
   const codes = new Map<Hex, Promise<Hex>>();
@@ -162,6 +166,7 @@ interface RpcTx {
   value: string;
   gas: string;
   gasPrice: string;
+  accessList?: Array<{ address: string; storageKeys: string[] }>;
 }
 
 interface RpcReceipt {

@@ -57,6 +57,8 @@ export interface TxInfo {
   receiptStatus: number;
   receiptGasUsed: bigint;
   parentStateRoot: Hex;
+  /** EIP-2930 access list: these slots start warm. */
+  accessList: ReadonlyArray<{ address: Hex; storageKeys: readonly Hex[] }>;
 }
 
 /** Facts about state the trace does not carry, answered by the node. */
@@ -137,6 +139,8 @@ interface Frame {
   pending?: Pending;
   refund: bigint;
   journal: Array<[string, bigint]>;
+  /** Slots this frame (and its successful children) made warm: cold again if it fails (EIP-2929). */
+  warmed: string[];
   status?: FrameStatus;
   gasUsed?: bigint;
   returndata?: Hex;
@@ -187,6 +191,8 @@ class Walker {
   private readonly current = new Map<string, bigint>();
   /** Value at the start of the transaction, by the same key. */
   private readonly original = new Map<string, bigint>();
+  /** Slots accessed so far (EIP-2929), by `${space}:${slot}`, starting with the access list's. */
+  private readonly warmSlots = new Set<string>();
   /** Accounts created in this transaction (they did not exist at its start). */
   private readonly created = new Set<Hex>();
   /** CREATE/CREATE2 attempts that bumped the creator's nonce, by creator. */
@@ -196,7 +202,11 @@ class Walker {
     private readonly steps: readonly TraceStep[],
     private readonly tx: TxInfo,
     private readonly node: NodeFacts,
-  ) {}
+  ) {
+    for (const { address, storageKeys } of tx.accessList) {
+      for (const k of storageKeys) this.warmSlots.add(`${address}:${hexToBigint(k)}`);
+    }
+  }
 
   async run(): Promise<RecordedFrame[]> {
     const { steps } = this;
@@ -224,7 +234,9 @@ class Walker {
       f.lastStep = i;
       f.stepCount++;
       this.checkOpcode(f, s);
-      await this.processStep(f, s);
+      const next = steps[i + 1];
+      const halts = (next === undefined || next.depth < s.depth) && !endsNormally(s);
+      await this.processStep(f, s, halts);
     }
     const top = this.open.pop()!;
     if (this.open.length !== 0) {
@@ -295,6 +307,7 @@ class Walker {
       records: [],
       refund: 0n,
       journal: [],
+      warmed: [],
     };
     this.frames.push(f);
     this.open.push(f);
@@ -343,21 +356,8 @@ class Walker {
   private closeFrame(f: Frame): void {
     const L = this.steps[f.lastStep];
     const err = (d: string) => new TraceError(L.index, f.path, L.op, d);
-    if (f.pending !== undefined && f.pending.kind !== "record") {
-      throw err("the frame ends on a call whose outcome the trace does not show");
-    }
-    const failed =
-      L.gasCost > L.gas || (L.error !== undefined && !(L.op === "REVERT" && /revert/i.test(L.error)));
-    const halting = L.op === "RETURN" || L.op === "REVERT" || L.op === "STOP" || L.op === "SELFDESTRUCT";
-    if (f.pending !== undefined) {
-      // A state access that halted: the hypervisor needs its record to price it, but the value it
-      // would have read is not in the trace.
-      throw new UnrecordableError(
-        `record of step ${L.index} (frame ${f.path}, ${L.op})`,
-        `the step halted the frame (${L.error ?? "out of gas"}), so the value it reads is not in the trace`,
-      );
-    }
-    if (!halting || failed) {
+    if (f.pending !== undefined) throw err("the frame ends on a step whose result the trace does not show");
+    if (!endsNormally(L)) {
       f.status = FrameStatus.Halt;
       f.gasUsed = f.gasAvailable;
       f.returndata = "0x";
@@ -383,7 +383,9 @@ class Walker {
     }
     if (f.status !== FrameStatus.Success) {
       for (let j = f.journal.length - 1; j >= 0; j--) this.current.set(f.journal[j][0], f.journal[j][1]);
+      for (const k of f.warmed) this.warmSlots.delete(k);
       f.journal = [];
+      f.warmed = [];
       f.refund = 0n;
     }
   }
@@ -422,16 +424,12 @@ class Walker {
     }
   }
 
-  private async processStep(f: Frame, s: TraceStep): Promise<void> {
+  private async processStep(f: Frame, s: TraceStep, halts: boolean): Promise<void> {
     const op = s.op;
+    if (s.opcode === undefined || recordSchema(s.opcode) === undefined) return;
+    if (halts) return this.haltingRecord(f, s);
     if (CALL_OPS.has(op)) return this.startCall(f, s, op as CallOp);
     if (CREATE_OPS.has(op)) return this.startCreate(f, s, op as CreateOp);
-    if (s.opcode === undefined || recordSchema(s.opcode) === undefined) return;
-    if (s.error !== undefined || s.gasCost > s.gas) {
-      // Leave it to closeFrame, which fails loudly: the record's supplied value is unknown.
-      f.pending = { kind: "record", step: s, mnemonic: op, facts: {}, result: { name: "?", type: "word" } };
-      return;
-    }
     const facts: Record<string, unknown> = {};
     const addressArg = () => wordToAddress(top(s, 0, f));
     const warmAccount = (accessCost: bigint) => warmFrom(accessCost, COLD_ACCOUNT_ACCESS_COST, s, f);
@@ -463,7 +461,7 @@ class Walker {
         break;
       case "SLOAD":
         facts.key = wordHex(top(s, 0, f));
-        facts.warm = warmFrom(s.gasCost, COLD_SLOAD_COST, s, f);
+        facts.warm = this.touchSlot(f, s, top(s, 0, f), warmFrom(s.gasCost, COLD_SLOAD_COST, s, f));
         break;
       case "TLOAD":
         facts.key = wordHex(top(s, 0, f));
@@ -548,7 +546,7 @@ class Walker {
     facts.value = wordHex(value);
     facts.original = wordHex(original);
     facts.current = wordHex(current);
-    facts.warm = warm;
+    facts.warm = this.touchSlot(f, s, slot, warm);
     f.refund += sstoreRefund(original, current, value);
     f.journal.push([key, current]);
     this.current.set(key, value);
@@ -608,6 +606,63 @@ class Walker {
     };
   }
 
+  /**
+   * Marks a slot accessed, checking the warmth the gas says against the warmth the walk tracked
+   * (access list, earlier accesses, reverts): two independent derivations that must agree.
+   */
+  private touchSlot(f: Frame, s: TraceStep, slot: bigint, warmByGas: boolean): boolean {
+    const key = `${f.space}:${slot}`;
+    const tracked = this.warmSlots.has(key);
+    if (tracked !== warmByGas) {
+      throw new TraceError(
+        s.index,
+        f.path,
+        s.op,
+        `slot ${wordHex(slot)} is ${warmByGas ? "warm" : "cold"} by gas, ${tracked ? "warm" : "cold"} by the walk`,
+      );
+    }
+    if (!tracked) {
+      this.warmSlots.add(key);
+      f.warmed.push(key);
+    }
+    return warmByGas;
+  }
+
+  /**
+   * A record-bearing step that halts the frame exceptionally (out of gas, the EIP-2200 stipend
+   * sentry, a static-context write). The hypervisor prices the step with its record before it
+   * halts, so the record is still written, with facts from the walk instead of from the step's
+   * outcome. Where those facts are not derivable the recorder fails loudly.
+   */
+  private async haltingRecord(f: Frame, s: TraceStep): Promise<void> {
+    const unrecordable = (why: string) =>
+      new UnrecordableError(
+        `the record of step ${s.index} (frame ${f.path}, ${s.op}), which halts the frame`,
+        why,
+      );
+    if (s.op !== "SSTORE" && s.op !== "SLOAD")
+      throw unrecordable("only SLOAD and SSTORE records are derived for halting steps");
+    const slot = top(s, 0, f);
+    const key = `${f.space}:${slot}`;
+    let current = this.current.get(key);
+    let original = this.original.get(key);
+    if (current === undefined || original === undefined) {
+      current =
+        f.creation || this.created.has(f.context) ? 0n : await this.node.storageAtStart(f.context, slot);
+      original = current;
+    }
+    const warm = this.warmSlots.has(key);
+    const facts: Record<string, unknown> = { key: wordHex(slot), warm };
+    if (s.op === "SLOAD") {
+      facts.value = wordHex(current);
+    } else {
+      facts.value = wordHex(top(s, 1, f));
+      facts.original = wordHex(original);
+      facts.current = wordHex(current);
+    }
+    this.pushRecord(f, s, s.op, facts);
+  }
+
   /** The next step of the same frame: supplies the pending record's result. */
   private async finishPending(f: Frame, r: TraceStep): Promise<void> {
     const p = f.pending!;
@@ -654,6 +709,7 @@ class Walker {
     if (child.status === FrameStatus.Success) {
       parent.refund += child.refund;
       parent.journal.push(...child.journal);
+      parent.warmed.push(...child.warmed);
     }
     if (p.kind === "create") return this.finishCreate(parent, p, r, child);
     const s = p.step;
@@ -726,7 +782,7 @@ class Walker {
       if (gasUsed !== 0n) throw err(`no frame ran, yet the callee used ${gasUsed} gas`);
       if (success) {
         const code = await this.node.code(p.delegate !== ZERO_ADDRESS ? p.delegate : p.address);
-        if (code !== "0x") throw err(`the callee has code, but the trace shows no frame for it`);
+        if (code !== "0x") throw err("the callee has code, but the trace shows no frame for it");
       }
     }
     let exists: boolean | undefined;
@@ -857,6 +913,13 @@ class Walker {
           if (k.startsWith(`${child.space}:`))
             this.original.set(`${address}:${k.slice(child.space.length + 1)}`, v);
         }
+        const rekey = (k: string) => `${address}:${k.slice(child.space.length + 1)}`;
+        for (const k of [...this.warmSlots])
+          if (k.startsWith(`${child.space}:`)) this.warmSlots.add(rekey(k));
+        // The parent's journal now reverts (and un-warms) the slots under their real key too.
+        for (const [k, v] of child.journal)
+          if (k.startsWith(`${child.space}:`)) f.journal.push([rekey(k), v]);
+        for (const k of child.warmed) if (k.startsWith(`${child.space}:`)) f.warmed.push(rekey(k));
       }
     }
     const success = pushed !== 0n;
@@ -1014,6 +1077,14 @@ function sstoreRefund(original: bigint, current: bigint, value: bigint): bigint 
       original === 0n ? SSTORE_SET_GAS - WARM_STORAGE_READ_COST : SSTORE_RESET_GAS - WARM_STORAGE_READ_COST;
   }
   return r;
+}
+
+/** The step is STOP, RETURN, REVERT or SELFDESTRUCT and completes (the frame ends normally after it). */
+function endsNormally(s: TraceStep): boolean {
+  const halting = s.op === "RETURN" || s.op === "REVERT" || s.op === "STOP" || s.op === "SELFDESTRUCT";
+  const failed =
+    s.gasCost > s.gas || (s.error !== undefined && !(s.op === "REVERT" && /revert/i.test(s.error)));
+  return halting && !failed;
 }
 
 function warmFrom(cost: bigint, cold: bigint, s: TraceStep, f: Frame): boolean {

@@ -1,0 +1,278 @@
+/**
+ * The fixture scenarios: real contracts from their npm build artifacts (no compiling), deployed and
+ * exercised on any node through an EIP-1193 provider. Transactions are signed here with the
+ * well-known development mnemonic (funded on Hardhat and anvil), with fixed gas limits and fees, so on
+ * a freshly reset in-process network every byte of every transaction is the same on every run.
+ */
+import {
+  Contract,
+  HDNodeWallet,
+  Interface,
+  type InterfaceAbi,
+  Signature,
+  type TransactionRequest,
+  keccak256,
+} from "ethers";
+import type { RequestProvider } from "../src";
+
+const erc20 = require("@openzeppelin/contracts/build/contracts/ERC20PresetFixedSupply.json");
+const weth9 = require("canonical-weth/build/contracts/WETH9.json");
+const factoryArtifact = require("@uniswap/v2-core/build/UniswapV2Factory.json");
+const pairArtifact = require("@uniswap/v2-core/build/UniswapV2Pair.json");
+const routerArtifact = require("@uniswap/v2-periphery/build/UniswapV2Router02.json");
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const GAS_LIMIT = 6_000_000n;
+const MAX_FEE = 100_000_000_000n;
+const TIP = 1_000_000_000n;
+/** Far enough in the future to be later than any genesis the node may have. */
+const START_TIME = 4_000_000_000;
+const DEADLINE = 1n << 40n;
+
+/** Expectations a test checks a scenario's recording against. */
+export interface Scenario {
+  readonly name: string;
+  readonly txHash: `0x${string}`;
+  /** Receipt status of the transaction. */
+  readonly succeeds: boolean;
+  /** What the scenario is there to cover. */
+  readonly covers: string;
+}
+
+const bytecode = (a: { bytecode: string }) => (a.bytecode.startsWith("0x") ? a.bytecode : `0x${a.bytecode}`);
+
+/**
+ * Deploys OpenZeppelin 4.9.6 ERC20PresetFixedSupply (two tokens), canonical WETH9 and Uniswap V2
+ * (factory, router02; pairs created through the router) and runs the scenarios, one transaction
+ * each, one block each. Returns them in order.
+ *
+ * @param pinTime when true, pin each block's timestamp (evm_setNextBlockTimestamp) for determinism
+ */
+export async function runScenarios(node: RequestProvider, pinTime: boolean): Promise<Scenario[]> {
+  const rpc = <T>(method: string, params: unknown[] = []) => node.request({ method, params }) as Promise<T>;
+  const chainId = BigInt(await rpc<string>("eth_chainId"));
+  const [a, b] = [0, 1].map((i) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`));
+  const nonces = new Map<string, bigint>();
+  let time = START_TIME;
+
+  /** Signs and sends one transaction, mines it, and returns its hash (even when it fails). */
+  async function send(from: HDNodeWallet, req: TransactionRequest): Promise<`0x${string}`> {
+    let nonce = nonces.get(from.address);
+    if (nonce === undefined)
+      nonce = BigInt(await rpc<string>("eth_getTransactionCount", [from.address, "latest"]));
+    nonces.set(from.address, nonce + 1n);
+    const signed = await from.signTransaction({
+      type: 2,
+      chainId,
+      nonce: Number(nonce),
+      gasLimit: GAS_LIMIT,
+      maxFeePerGas: MAX_FEE,
+      maxPriorityFeePerGas: TIP,
+      value: 0n,
+      data: "0x",
+      ...req,
+    });
+    const hash = keccak256(signed) as `0x${string}`;
+    if (pinTime) await rpc("evm_setNextBlockTimestamp", [time++]);
+    try {
+      await rpc("eth_sendRawTransaction", [signed]);
+    } catch (e) {
+      // Hardhat throws for a failed transaction but mines it; anything else is a real error.
+      const r = await rpc<unknown>("eth_getTransactionReceipt", [hash]).catch(() => null);
+      if (r === null) throw e;
+    }
+    for (let i = 0; i < 100; i++) {
+      const r = await rpc<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+      if (r !== null) return hash;
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    throw new Error(`transaction ${hash} was not mined`);
+  }
+  async function deploy(
+    from: HDNodeWallet,
+    artifact: { abi: InterfaceAbi; bytecode: string },
+    args: unknown[],
+  ) {
+    const iface = new Interface(artifact.abi);
+    const hash = await send(from, { data: bytecode(artifact) + iface.encodeDeploy(args).slice(2) });
+    const r = await rpc<{ contractAddress: string; status: string }>("eth_getTransactionReceipt", [hash]);
+    if (r.status !== "0x1")
+      throw new Error(
+        `deploying ${(artifact as { contractName?: string }).contractName ?? "a contract"} failed (${hash})`,
+      );
+    return { address: r.contractAddress, iface, hash };
+  }
+  const call = (c: { address: string; iface: Interface }, fn: string, args: unknown[], value = 0n) => ({
+    to: c.address,
+    data: c.iface.encodeFunctionData(fn, args),
+    value,
+  });
+
+  const out: Scenario[] = [];
+  const supply = 10n ** 24n;
+  const tokenA = await deploy(a, erc20, ["Token A", "TKA", supply, a.address]);
+  out.push({
+    name: "erc20-deploy",
+    txHash: tokenA.hash,
+    succeeds: true,
+    covers: "top-level creation, constructor SSTOREs, LOG3",
+  });
+  const tokenB = await deploy(a, erc20, ["Token B", "TKB", supply, a.address]);
+  const weth = await deploy(a, weth9, []);
+  const factory = await deploy(a, factoryArtifact, [a.address]);
+  const router = await deploy(a, routerArtifact, [factory.address, weth.address]);
+
+  out.push({
+    name: "erc20-transfer",
+    txHash: await send(a, call(tokenA, "transfer", [b.address, 10n ** 21n])),
+    succeeds: true,
+    covers: "SLOAD/SSTORE cold and warm, zero to nonzero, LOG3",
+  });
+  out.push({
+    name: "erc20-transfer-revert",
+    txHash: await send(b, call(tokenA, "transfer", [a.address, 10n ** 22n])),
+    succeeds: false,
+    covers: "top-level REVERT with an Error(string) payload",
+  });
+  out.push({
+    name: "weth-deposit",
+    txHash: await send(a, call(weth, "deposit", [], 5n * 10n ** 18n)),
+    succeeds: true,
+    covers: "payable call, CALLVALUE, LOG2",
+  });
+  out.push({
+    name: "weth-withdraw",
+    txHash: await send(a, call(weth, "withdraw", [10n ** 18n])),
+    succeeds: true,
+    covers: "CALL with value to an account without code (no child frame, stipend)",
+  });
+  const max = (1n << 256n) - 1n;
+  await send(a, call(tokenA, "approve", [router.address, max]));
+  await send(a, call(tokenB, "approve", [router.address, max]));
+  out.push({
+    name: "uniswap-add-liquidity-eth",
+    txHash: await send(
+      a,
+      call(router, "addLiquidityETH", [tokenA.address, 10n ** 22n, 0n, 0n, a.address, DEADLINE], 10n ** 19n),
+    ),
+    succeeds: true,
+    covers: "pair creation by CREATE2 inside factory.createPair, nested calls three deep, WETH deposit",
+  });
+  await send(
+    a,
+    call(router, "addLiquidity", [
+      tokenA.address,
+      tokenB.address,
+      10n ** 22n,
+      2n * 10n ** 22n,
+      0n,
+      0n,
+      a.address,
+      DEADLINE,
+    ]),
+  );
+  out.push({
+    name: "uniswap-swap-exact-eth-for-tokens",
+    txHash: await send(
+      a,
+      call(
+        router,
+        "swapExactETHForTokens",
+        [0n, [weth.address, tokenA.address], a.address, DEADLINE],
+        10n ** 17n,
+      ),
+    ),
+    succeeds: true,
+    covers: "Router02 swap: WETH deposit, transfer to the pair, pair.swap, STATICCALL balanceOf",
+  });
+  out.push({
+    name: "uniswap-swap-exact-tokens-for-eth",
+    txHash: await send(
+      a,
+      call(router, "swapExactTokensForETH", [
+        10n ** 19n,
+        0n,
+        [tokenB.address, tokenA.address, weth.address],
+        a.address,
+        DEADLINE,
+      ]),
+    ),
+    succeeds: true,
+    covers:
+      "two-hop swap through two pairs, WETH withdraw to the router (value call into code), ETH to an EOA",
+  });
+  // Bob holds tokens but approved nothing: the token reverts inside the router's transferFrom.
+  await send(a, call(tokenB, "transfer", [b.address, 10n ** 20n]));
+  out.push({
+    name: "uniswap-swap-without-allowance",
+    txHash: await send(
+      b,
+      call(router, "swapExactTokensForTokens", [
+        10n ** 18n,
+        0n,
+        [tokenB.address, tokenA.address],
+        b.address,
+        DEADLINE,
+      ]),
+    ),
+    succeeds: false,
+    covers: "a nested REVERT whose payload the caller inspects, then a top-level REVERT",
+  });
+  // Remove liquidity with an EIP-2612 permit: the pair calls ecrecover.
+  const factoryC = new Contract(factory.address, factoryArtifact.abi);
+  const pairAddress = factoryC.interface.decodeFunctionResult(
+    "getPair",
+    await rpc<string>("eth_call", [
+      {
+        to: factory.address,
+        data: factoryC.interface.encodeFunctionData("getPair", [tokenA.address, weth.address]),
+      },
+      "latest",
+    ]),
+  )[0] as string;
+  const pair = { address: pairAddress, iface: new Interface(pairArtifact.abi) };
+  const liquidity = 10n ** 18n;
+  const sig = Signature.from(
+    await a.signTypedData(
+      { name: "Uniswap V2", version: "1", chainId, verifyingContract: pairAddress },
+      {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      { owner: a.address, spender: router.address, value: liquidity, nonce: 0n, deadline: DEADLINE },
+    ),
+  );
+  out.push({
+    name: "uniswap-remove-liquidity-eth-with-permit",
+    txHash: await send(
+      a,
+      call(router, "removeLiquidityETHWithPermit", [
+        tokenA.address,
+        liquidity,
+        0n,
+        0n,
+        a.address,
+        DEADLINE,
+        false,
+        sig.v,
+        sig.r,
+        sig.s,
+      ]),
+    ),
+    succeeds: true,
+    covers:
+      "precompile call (ecrecover, no child frame), pair.burn, WETH withdraw, ETH to the router and an EOA",
+  });
+  out.push({
+    name: "erc20-transfer-out-of-gas",
+    txHash: await send(a, { ...call(tokenA, "transfer", [b.address, 1n]), gasLimit: 30_000n }),
+    succeeds: false,
+    covers: "exceptional halt (out of gas): status 2, all gas used",
+  });
+  return out;
+}
