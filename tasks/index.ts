@@ -4,3 +4,4 @@ import "./demo";
 import "./forge-test";
 import "./solc";
 import "./audit-witness";
+import "./record-tx";
