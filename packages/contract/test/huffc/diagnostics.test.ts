@@ -88,3 +88,20 @@ describe("huffc patch: hex case", () => {
     expect(compileSource(source).runtimeBytecode).to.equal(`6100247fab${"0".repeat(62)}ef`);
   });
 });
+
+// Unpatched huffc gave no line for errors inside a macro, and its comment stripping joined lines.
+describe("huffc patch: error positions", () => {
+  it("names the file and line of an error inside a macro body, counting lines under comments", () => {
+    const source = [
+      "/* a block comment",
+      "   over two lines */",
+      "#define macro MAIN() = takes(0) returns(0) { // a line comment",
+      "  0x01",
+      "  [MISSING]",
+      "}",
+    ].join("\n");
+    expect(() => compileSource(source)).to.throw(
+      /main\.huff:5: in macro MAIN: Constant MISSING is not defined/,
+    );
+  });
+});
