@@ -3,6 +3,9 @@ import { HuffCompileError } from "./HuffCompileError";
 import { compileContracts } from "./compileContracts";
 import type { HuffConstantValue } from "./types";
 
+/** EIP-170: the largest runtime code a CREATE may deploy. */
+const EIP170_MAX_CODE_SIZE = 24_576;
+
 /**
  * `pnpm --filter @iso-hypervisor/contract compile`: compiles every top-level `src/*.huff` that defines MAIN,
  * in this one process, into `artifacts/<Name>.json`, then generates typechain types into `typechain-types/`.
@@ -26,6 +29,11 @@ async function main(argv: readonly string[]): Promise<void> {
     const size = (artifact.deployedBytecode.length - 2) / 2;
     const errors = Object.keys(artifact.errors).length;
     console.log(`compiled ${artifact.sourceName}: ${size} bytes runtime, ${errors} custom errors`);
+    if (size > EIP170_MAX_CODE_SIZE) {
+      console.warn(
+        `WARNING: ${artifact.contractName} exceeds the EIP-170 limit of ${EIP170_MAX_CODE_SIZE} bytes`,
+      );
+    }
   }
   console.log(`${artifacts.length} contracts, ${typeFiles} type files in ${Date.now() - started} ms`);
 }
