@@ -35,6 +35,8 @@ contract HypervisorTest is Test {
 
     error GasUsedMismatch(uint256 pc, uint256 record, uint256 actual);
     error CodeNotArchived(uint256 pc, uint256 record, address account);
+    error StatusMismatch(uint256 pc, uint256 record, uint256 actual);
+    error ReturnDataMismatch(uint256 pc, uint256 record, bytes32 actual);
 
     /// PUSH1 1 PUSH1 2 ADD STOP: 3 + 3 + 3 + 0 gas.
     bytes internal constant GUEST_CODE = hex"600160020100";
@@ -64,7 +66,10 @@ contract HypervisorTest is Test {
 
     /// The recorded top-level call to GUEST: success, no return data, no state access.
     function witness(uint256 gasUsed) internal pure returns (bytes memory) {
-        MessageWitness memory w;
+        return abi.encode(witnessStruct(gasUsed));
+    }
+
+    function witnessStruct(uint256 gasUsed) internal pure returns (MessageWitness memory w) {
         w.origin = address(0xA11CE);
         w.caller = address(0xA11CE);
         w.to = GUEST;
@@ -74,7 +79,6 @@ contract HypervisorTest is Test {
         w.gasUsed = gasUsed;
         w.status = 1;
         w.returndataHash = keccak256("");
-        return abi.encode(w);
     }
 
     function test_errorDeclarationsMatchTheArtifact() public view {
@@ -127,5 +131,31 @@ contract HypervisorTest is Test {
         assertSelector(selector, CodeNotArchived.selector, "revert selector");
         (,, address account) = abi.decode(args, (uint256, uint256, address));
         assertEq(account, GUEST, "CodeNotArchived.account");
+    }
+
+    function test_rejectsWrongStatusWithStatusMismatch() public {
+        vm.etch(GUEST, GUEST_CODE);
+        archive(GUEST);
+        MessageWitness memory w = witnessStruct(GUEST_GAS_USED);
+        w.status = 0; // claims REVERT; the code STOPs
+        (bool ok, bytes memory out) = hypervisor.call(abi.encode(w));
+        assertTrue(!ok, "wrong status accepted");
+        (bytes4 selector, bytes memory args) = splitRevert(out);
+        assertSelector(selector, StatusMismatch.selector, "revert selector");
+        (,, uint256 actual) = abi.decode(args, (uint256, uint256, uint256));
+        assertEq(actual, 1, "StatusMismatch.actual (success)");
+    }
+
+    function test_rejectsWrongReturnDataHashWithReturnDataMismatch() public {
+        vm.etch(GUEST, GUEST_CODE);
+        archive(GUEST);
+        MessageWitness memory w = witnessStruct(GUEST_GAS_USED);
+        w.returndataHash = keccak256(hex"00");
+        (bool ok, bytes memory out) = hypervisor.call(abi.encode(w));
+        assertTrue(!ok, "wrong returndataHash accepted");
+        (bytes4 selector, bytes memory args) = splitRevert(out);
+        assertSelector(selector, ReturnDataMismatch.selector, "revert selector");
+        (,, bytes32 actual) = abi.decode(args, (uint256, uint256, bytes32));
+        assertEq(actual, keccak256(""), "ReturnDataMismatch.actual (STOP returns nothing)");
     }
 }
