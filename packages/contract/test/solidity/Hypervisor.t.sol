@@ -83,16 +83,16 @@ contract HypervisorTest is Test {
 
     function test_errorDeclarationsMatchTheArtifact() public view {
         string memory json = HuffArtifacts.read("Hypervisor");
-        assertEq(
-            vm.parseJsonBytes(json, ".errors.GasUsedMismatch"),
-            abi.encodePacked(GasUsedMismatch.selector),
-            "artifact errors.GasUsedMismatch"
-        );
-        assertEq(
-            vm.parseJsonBytes(json, ".errors.CodeNotArchived"),
-            abi.encodePacked(CodeNotArchived.selector),
-            "artifact errors.CodeNotArchived"
-        );
+        string[4] memory names = ["GasUsedMismatch", "CodeNotArchived", "StatusMismatch", "ReturnDataMismatch"];
+        bytes4[4] memory selectors =
+            [GasUsedMismatch.selector, CodeNotArchived.selector, StatusMismatch.selector, ReturnDataMismatch.selector];
+        for (uint256 i = 0; i < names.length; i++) {
+            assertEq(
+                vm.parseJsonBytes(json, string.concat(".errors.", names[i])),
+                abi.encodePacked(selectors[i]),
+                string.concat("artifact errors.", names[i])
+            );
+        }
     }
 
     function test_witnessEncodingStartsWithTupleOffset() public pure {
