@@ -1,0 +1,118 @@
+import { expect } from "chai";
+import { AbiCoder, id, keccak256 } from "ethers";
+import type { RecordedTransaction, RequestProvider } from "../../src";
+import { checkRecording } from "./checks";
+
+type Rec = Record<string, unknown> & { op: string };
+
+const errorString = (msg: string) =>
+  id("Error(string)").slice(0, 10) + AbiCoder.defaultAbiCoder().encode(["string"], [msg]).slice(2);
+
+/** The generic checks plus what each scenario is there to cover. */
+export async function checkScenario(
+  node: RequestProvider,
+  name: string,
+  succeeds: boolean,
+  rec: RecordedTransaction,
+): Promise<void> {
+  const frames = await checkRecording(node, rec);
+  const top = frames.get("0")!.witness;
+  const receipt = (await node.request({ method: "eth_getTransactionReceipt", params: [rec.txHash] })) as {
+    status: string;
+    contractAddress: string | null;
+  };
+  expect(receipt.status === "0x1").to.equal(succeeds);
+  expect(top.status).to.equal(succeeds ? 1n : name.endsWith("out-of-gas") ? 2n : 0n);
+  const records = (f: string) => frames.get(f)!.witness.stateAccessList as unknown as Rec[];
+  const code = async (a: string) =>
+    (await node.request({ method: "eth_getCode", params: [a, "latest"] })) as string;
+
+  switch (name) {
+    case "erc20-deploy": {
+      expect(top.to).to.equal("0x0000000000000000000000000000000000000000");
+      expect(top.context).to.equal(receipt.contractAddress!.toLowerCase());
+      expect(top.returndataHash).to.equal(keccak256(await code(top.context)));
+      expect(records("0").map((r) => r.op)).to.include.members(["SSTORE", "LOG3"]);
+      break;
+    }
+    case "erc20-transfer": {
+      const ops = records("0").map((r) => r.op);
+      expect(ops).to.deep.equal(["SLOAD", "SSTORE", "SLOAD", "SSTORE", "LOG3"]);
+      const [load, store, , store2] = records("0");
+      expect([load.warm, store.warm, store.original, store.current]).to.deep.equal([
+        false,
+        true,
+        load.value,
+        load.value,
+      ]);
+      expect(store2.original).to.equal(`0x${"00".repeat(32)}`);
+      break;
+    }
+    case "erc20-transfer-revert":
+      expect(top.returndataHash).to.equal(keccak256(errorString("ERC20: transfer amount exceeds balance")));
+      break;
+    case "erc20-transfer-out-of-gas": {
+      const last = records("0").at(-1)!;
+      expect(last.op).to.equal("SSTORE");
+      expect(top.gasUsed).to.equal(top.gasAvailable);
+      break;
+    }
+    case "weth-withdraw": {
+      const call = records("0").find((r) => r.op === "CALL")!;
+      expect(frames.size).to.equal(1);
+      expect([
+        call.address,
+        call.value,
+        call.gasGiven,
+        call.gasUsed,
+        call.success,
+        call.returndata,
+        call.exists,
+      ]).to.deep.equal([top.origin, 10n ** 18n, 2300n, 0n, true, "0x", true]);
+      break;
+    }
+    case "uniswap-add-liquidity-eth": {
+      const parents = [...frames.values()].filter((f) =>
+        (f.witness.stateAccessList as unknown as Rec[]).some((r) => r.op === "CREATE2"),
+      );
+      expect(parents).to.have.length(1);
+      const f = parents[0];
+      const i = (f.witness.stateAccessList as unknown as Rec[]).findIndex((r) => r.op === "CREATE2");
+      const pair = frames.get(`${f.name}.${i}`)!.witness;
+      const r = (f.witness.stateAccessList as unknown as Rec[])[i];
+      expect(pair.context).to.equal(r.created);
+      expect(pair.returndataHash).to.equal(keccak256(await code(pair.context)));
+      break;
+    }
+    case "uniswap-swap-without-allowance": {
+      const reverted = [...frames.values()].filter((f) => f.witness.status === 0n);
+      expect(reverted.map((f) => f.name)).to.have.length.greaterThan(1);
+      expect(reverted.map((f) => f.witness.returndataHash)).to.include(
+        keccak256(errorString("ERC20: insufficient allowance")),
+      );
+      break;
+    }
+    case "uniswap-remove-liquidity-eth-with-permit": {
+      const withRecover = [...frames.values()].filter((f) =>
+        (f.witness.stateAccessList as unknown as Rec[]).some(
+          (r) => r.op === "STATICCALL" && r.address === `0x${"00".repeat(19)}01`,
+        ),
+      );
+      expect(withRecover).to.have.length(1);
+      const f = withRecover[0];
+      const i = (f.witness.stateAccessList as unknown as Rec[]).findIndex(
+        (r) => r.address === `0x${"00".repeat(19)}01`,
+      );
+      const r = (f.witness.stateAccessList as unknown as Rec[])[i];
+      expect(frames.has(`${f.name}.${i}`), "no frame for a precompile").to.equal(false);
+      expect([r.success, r.gasUsed, r.returndata]).to.deep.equal([
+        true,
+        3000n,
+        AbiCoder.defaultAbiCoder().encode(["address"], [top.origin]),
+      ]);
+      break;
+    }
+    default:
+      break;
+  }
+}
