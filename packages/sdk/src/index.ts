@@ -28,3 +28,9 @@ export {
 } from "./decodeVerdict";
 export { archiveAddress } from "./archiveAddress";
 export { auditWitness, OSAKA_TX_GAS_CAP, type AuditOptions, type AuditResult } from "./auditWitness";
+export { computeRefund } from "./computeRefund";
+export { checkFrameLinkage, type LinkageMismatch } from "./checkFrameLinkage";
+export { renderRecordSection } from "./renderRecordSection";
+export { renderOpcodeSection } from "./renderOpcodeSection";
+export { renderErrorSection } from "./renderErrorSection";
+export { updateWitnessFormatDoc } from "./updateWitnessFormatDoc";
