@@ -17,7 +17,7 @@ describe("huffc patch: jump tables", () => {
         stop
     }`;
 
-  it("compiles __tablesize and __tablestart from the TypeScript sources", () => {
+  it("compiles __tablesize and __tablestart (missing from the published dist)", () => {
     const { runtimeBytecode, labels } = compileSource(source("second first"));
     expect(labels).to.deep.equal({ first: 0, second: 13 });
     // 5b | 6040 (size 64) | 61000f (table at 15) | 6000 39 | 610000 56 | 5b 00 | table
