@@ -86,8 +86,8 @@ describe("huffc patch: ABI definitions and builtins", () => {
     expect(() => compileSource("#define macro MAIN() = takes(0) returns(0) { __ERROR(Nope) }")).to.throw(
       /no error named Nope/,
     );
-    expect(() => compileSource("#define macro MAIN() = takes(0) returns(0) { __VERBATIM(0x00) }")).to.throw(
-      /Unknown builtin __VERBATIM/,
+    expect(() => compileSource("#define macro MAIN() = takes(0) returns(0) { __NOPE(0x00) }")).to.throw(
+      /Unknown builtin __NOPE/,
     );
   });
 });

@@ -105,3 +105,9 @@ describe("huffc patch: error positions", () => {
     );
   });
 });
+
+describe("huffc patch: __VERBATIM", () => {
+  it("emits the bytes as they are", () => {
+    expect(runtimeOf("__VERBATIM(0x60016002) add")).to.equal("6001600201");
+  });
+});
