@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect } from "chai";
-import { keccak256 } from "ethers";
-import { archiveAddress } from "./archiveAddress";
+import { type Signer, keccak256, toBeHex, zeroPadValue } from "ethers";
+import { ARCHIVE_INIT_CODE, archiveAddress } from "./archiveAddress";
 import { InvalidArgumentError } from "./errors";
 
 describe("archiveAddress", () => {
@@ -34,5 +36,34 @@ describe("archiveAddress", () => {
       InvalidArgumentError,
       /initCodeHash/,
     );
+  });
+});
+
+describe("ARCHIVE_INIT_CODE", function () {
+  this.timeout(120_000);
+
+  it("is the init code of packages/contract/src/constants/archive.huff", () => {
+    const huff = readFileSync(resolve(__dirname, "../../contract/src/constants/archive.huff"), "utf8");
+    const m = /ARCHIVE_INIT_CODE_TO\(\)[\s\S]*?__RIGHTPAD\(0x([0-9a-fA-F]+)\)/.exec(huff);
+    expect(m, "archive.huff defines ARCHIVE_INIT_CODE_TO with __RIGHTPAD(0x..)").to.not.equal(null);
+    expect(`0x${m![1].toLowerCase()}`).to.equal(ARCHIVE_INIT_CODE);
+  });
+
+  it("archives 0x00 ++ code at archiveAddress when a factory deploys it (in-process network)", async () => {
+    const hre = (await import("hardhat")) as unknown as { ethers: { getSigners(): Promise<Signer[]> } };
+    const [signer] = await hre.ethers.getSigners();
+    // A minimal factory: with calldata = account word, tstore it and CREATE2(salt = account, ARCHIVE_INIT_CODE);
+    // with empty calldata (the init code asking back), answer the account.
+    const runtime = `0x36600c575f5c5f5260205ff35b5f355f5d601860245f395f3560185f5ff55f5260205ff3${ARCHIVE_INIT_CODE.slice(2)}`;
+    const deploy = async (code: string) => {
+      const len = toBeHex((code.length - 2) / 2, 2).slice(2);
+      const tx = await signer.sendTransaction({ data: `0x61${len}80600a5f395ff3${code.slice(2)}` });
+      return (await tx.wait())!.contractAddress!;
+    };
+    const factory = await deploy(runtime);
+    const account = await deploy("0x6001600055"); // any code
+    await (await signer.sendTransaction({ to: factory, data: zeroPadValue(account, 32) })).wait();
+    const archive = archiveAddress(factory, account);
+    expect(await signer.provider!.getCode(archive)).to.equal("0x006001600055");
   });
 });

@@ -1,6 +1,13 @@
-import { getCreate2Address, zeroPadValue } from "ethers";
+import { getCreate2Address, keccak256, zeroPadValue } from "ethers";
 import { InvalidArgumentError } from "./errors";
 import { fixedHex } from "./internal/bytes";
+
+/**
+ * The ArchiveFactory's constant archive init code (24 bytes, packages/contract/src/constants/archive.huff):
+ * STATICCALLs its creator (the factory) with empty calldata to learn the account, then returns
+ * `0x00 ++ code(account)`. A test keeps it equal to the Huff source.
+ */
+export const ARCHIVE_INIT_CODE = "0x60205f5f5f335afa505f51803b805f6001843c6001015ff3" as const;
 
 /**
  * The address of `account`'s code archive, as the ArchiveFactory deploys it and the hypervisor
@@ -9,15 +16,19 @@ import { fixedHex } from "./internal/bytes";
  *
  * @param factory the ArchiveFactory address.
  * @param account the account whose code is archived.
- * @param initCodeHash keccak256 of the archive init code (ARCHIVE_INIT_CODE in docs/hypervisor.md).
+ * @param initCodeHash keccak256 of the archive init code; default keccak256(ARCHIVE_INIT_CODE).
  * @returns the archive address, lower case.
  * @throws InvalidArgumentError naming the argument that is not a 20-byte address / 32-byte hash.
  *
  * @example
- * const archive = archiveAddress(factory.target, token, keccak256(ARCHIVE_INIT_CODE));
+ * const archive = archiveAddress(await factory.getAddress(), token);
  * (await provider.getCode(archive)).slice(4) === (await provider.getCode(token)).slice(2); // 0x00 ++ code
  */
-export function archiveAddress(factory: string, account: string, initCodeHash: string): `0x${string}` {
+export function archiveAddress(
+  factory: string,
+  account: string,
+  initCodeHash: string = keccak256(ARCHIVE_INIT_CODE),
+): `0x${string}` {
   const check = (name: string, value: string, size: number) => {
     try {
       return fixedHex(value, size);
