@@ -547,7 +547,15 @@ class Walker {
     facts.original = wordHex(original);
     facts.current = wordHex(current);
     facts.warm = this.touchSlot(f, s, slot, warm);
-    f.refund += sstoreRefund(original, current, value);
+    const delta = sstoreRefund(original, current, value);
+    // Nodes that report the refund counter (anvil, geth) confirm original/current step by step.
+    const next = this.steps[s.index + 1];
+    if (s.refund !== undefined && next?.refund !== undefined && next.refund - s.refund !== delta) {
+      throw err(
+        `the node's refund counter moves by ${next.refund - s.refund}, EIP-3529 with original ${original}, current ${current} gives ${delta}`,
+      );
+    }
+    f.refund += delta;
     f.journal.push([key, current]);
     this.current.set(key, value);
   }
