@@ -34,13 +34,14 @@ export async function send(tx: { to?: Hex; data: Hex; gas?: bigint }): Promise<{
   try {
     hash = await rpc<Hex>("eth_sendTransaction", [params]);
   } catch (error) {
-    const h = (error as { transactionHash?: Hex; data?: { transactionHash?: Hex } }).transactionHash;
-    if (!h) {
-      // Hardhat puts the hash into the message of a failed transaction
-      const m = /(0x[0-9a-fA-F]{64})/.exec(String((error as Error).message));
-      if (!m) throw error;
-      hash = m[1] as Hex;
-    } else hash = h;
+    // Hardhat throws on a failed transaction (throwOnTransactionFailures); it is mined all the same: the
+    // last transaction of the latest block
+    const block = await rpc<{ transactions: Hex[] } | null>("eth_getBlockByNumber", ["latest", false]);
+    const last = block?.transactions[block.transactions.length - 1];
+    if (!last) throw error;
+    const mined = await rpc<{ from: Hex; input: Hex }>("eth_getTransactionByHash", [last]);
+    if (mined.from.toLowerCase() !== params.from.toLowerCase() || mined.input !== tx.data) throw error;
+    hash = last;
   }
   const r = await rpc<{ status: Hex; gasUsed: Hex; contractAddress: Hex | null }>("eth_getTransactionReceipt", [hash]);
   return { hash, status: Number(r.status), gasUsed: BigInt(r.gasUsed), contractAddress: r.contractAddress };
@@ -189,12 +190,15 @@ export interface NativeRun {
   status: bigint;
   returndata: Hex;
   steps: StructLog[];
+  gasPrice: bigint;
+  from: Hex;
 }
 
 /** Runs `code` natively (fresh account, one transaction) and reads the frame's facts from the trace. */
 export async function runNative(d: Deployed, code: Hex, calldata: Hex = "0x", gas = 1_000_000n): Promise<NativeRun> {
   const to = await place(d, code);
   const tx = await send({ to, data: calldata, gas });
+  const { effectiveGasPrice } = await rpc<{ effectiveGasPrice: Hex }>("eth_getTransactionReceipt", [tx.hash]);
   const trace = await rpc<{ failed: boolean; returnValue: string; structLogs: StructLog[] }>("debug_traceTransaction", [tx.hash, {}]);
   const steps = trace.structLogs;
   const gasAvailable = BigInt(steps[0].gas);
@@ -212,18 +216,29 @@ export async function runNative(d: Deployed, code: Hex, calldata: Hex = "0x", ga
     status = 2n;
     gasUsed = gasAvailable;
   }
-  return { to, gasAvailable, gasUsed, status, returndata: status === 2n ? "0x" : (rv as Hex), steps };
+  return {
+    to,
+    gasAvailable,
+    gasUsed,
+    status,
+    returndata: status === 2n ? "0x" : (rv as Hex),
+    steps,
+    gasPrice: BigInt(effectiveGasPrice),
+    from: (await sender()).toLowerCase() as Hex,
+  };
 }
 
-/** The true witness of a native run. */
-export function trueWitness(run: NativeRun, calldata: Hex = "0x", caller?: Hex): Witness {
+/** The true witness of a native run (the top frame of a transaction from the test sender). */
+export function trueWitness(run: NativeRun, calldata: Hex = "0x"): Witness {
   return witness(run.to, {
     gasAvailable: run.gasAvailable,
     gasUsed: run.gasUsed,
     status: run.status,
     returndataHash: keccak256(run.returndata) as Hex,
     calldata,
-    ...(caller ? { caller, origin: caller } : {}),
+    caller: run.from,
+    origin: run.from,
+    gasPrice: run.gasPrice,
   });
 }
 
