@@ -6,12 +6,17 @@ task("audit-witness", "Audit witness files (one file, or every .json under a dir
   .setAction(async ({ path, json }: { path: string; json: boolean }, hre) => {
     // Loaded lazily: the config must load without the contract package being compiled.
     const lib = await import("../packages/contract/lib");
-    const [from] = (await hre.network.provider.request({ method: "eth_accounts" })) as `0x${string}`[];
     let audits: Awaited<ReturnType<typeof lib.auditWitnessFiles>>;
     try {
-      audits = await lib.auditWitnessFiles({ provider: hre.network.provider, from }, path);
+      audits = await lib.auditWitnessFiles(hre.network.provider, path);
     } catch (error) {
-      if (error instanceof lib.WitnessInputError || error instanceof lib.ArtifactNotFoundError) {
+      // Input and set-up faults: one clear line, not a stack trace.
+      if (
+        error instanceof lib.WitnessInputError ||
+        error instanceof lib.ArtifactNotFoundError ||
+        error instanceof lib.ArchiveCodeError ||
+        error instanceof lib.DeploymentError
+      ) {
         console.error(`audit-witness: ${error.message}`);
         process.exitCode = 2;
         return;

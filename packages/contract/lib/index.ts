@@ -22,3 +22,4 @@ export type { AuditHost, Eip1193Provider, Hex } from "./types";
 export { auditWitnessFiles } from "./auditWitnessFiles";
 export { formatFrameAudit } from "./formatFrameAudit";
 export { WitnessInputError, frameName, loadWitnessFiles } from "./loadWitnessFiles";
+export { AUDIT_DEPLOYER, createAuditHost } from "./createAuditHost";

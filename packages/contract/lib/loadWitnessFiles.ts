@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type WitnessFile, parseWitnessFile } from "@iso-hypervisor/sdk";
 import type { AuditFrameInput } from "./auditFrames";
 
@@ -28,8 +28,8 @@ const listJson = (dir: string): string[] =>
 export const frameName = (file: WitnessFile): string => ["0", ...file.path.map(String)].join(".");
 
 /**
- * Reads one witness file, or every `*.json` file under a directory (sorted, recursively), and turns
- * each into an audit input. Any unreadable or invalid file fails the whole load with its path.
+ * Reads one witness file, or every `*.json` file under a directory (recursively; per directory in
+ * frame order), and turns each into an audit input. Any unreadable or invalid file fails the whole load with its path.
  *
  * @example
  * const frames = loadWitnessFiles("fixtures/uniswap-swap");
@@ -43,7 +43,7 @@ export function loadWitnessFiles(path: string): AuditFrameInput[] {
     throw new WitnessInputError(path, "no such file or directory", { cause });
   }
   if (files.length === 0) throw new WitnessInputError(path, "the directory holds no .json witness file");
-  return files.map((file) => {
+  const inputs = files.map((file) => {
     let text: string;
     try {
       text = readFileSync(file, "utf8");
@@ -62,6 +62,14 @@ export function loadWitnessFiles(path: string): AuditFrameInput[] {
     } catch (cause) {
       throw new WitnessInputError(file, (cause as Error).message, { cause });
     }
-    return { file, frame: frameName(parsed), witness: parsed.witness, code: parsed.code };
+    return { file, frame: frameName(parsed), witness: parsed.witness, code: parsed.code, path: parsed.path };
   });
+  // Per directory, frames in execution order (0, 0.2, 0.10), not in file-name order (0.10 before 0.2).
+  inputs.sort((a, b) => dirname(a.file).localeCompare(dirname(b.file)) || comparePaths(a.path, b.path));
+  return inputs.map(({ path: _, ...input }) => input);
 }
+
+const comparePaths = (a: readonly number[], b: readonly number[]): number => {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+};
