@@ -34,3 +34,4 @@ export { renderRecordSection } from "./renderRecordSection";
 export { renderOpcodeSection } from "./renderOpcodeSection";
 export { renderErrorSection } from "./renderErrorSection";
 export { updateWitnessFormatDoc } from "./updateWitnessFormatDoc";
+export { checkWitnessFile, type WitnessIssue } from "./checkWitnessFile";
