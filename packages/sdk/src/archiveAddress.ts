@@ -6,6 +6,9 @@ import { fixedHex } from "./internal/bytes";
  * The ArchiveFactory's constant archive init code (24 bytes, packages/contract/src/constants/archive.huff):
  * STATICCALLs its creator (the factory) with empty calldata to learn the account, then returns
  * `0x00 ++ code(account)`. A test keeps it equal to the Huff source.
+ *
+ * @example
+ * const initCodeHash = keccak256(ARCHIVE_INIT_CODE);
  */
 export const ARCHIVE_INIT_CODE = "0x60205f5f5f335afa505f51803b805f6001843c6001015ff3" as const;
 

@@ -5,7 +5,12 @@ import { encodeMessageWitness } from "./encodeMessageWitness";
 import { AuditCallError, InvalidArgumentError, IsoSdkError } from "./errors";
 import type { MessageWitness } from "./types";
 
-/** The hard cap on one transaction's gas in Osaka (EIP-7825). */
+/**
+ * The hard cap on one transaction's gas in Osaka (EIP-7825); auditWitness's default host gas.
+ *
+ * @example
+ * await auditWitness(hypervisor, signer, witness, { gasLimit: OSAKA_TX_GAS_CAP });
+ */
 export const OSAKA_TX_GAS_CAP = 16_777_216n;
 
 export interface AuditOptions {

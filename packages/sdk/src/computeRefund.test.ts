@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ZERO32, sampleWitness } from "../test/arbitraries";
-import { computeRefund, sstoreRefund } from "./computeRefund";
+import { computeRefund } from "./computeRefund";
+import { sstoreRefund } from "./sstoreRefund";
 import { FrameStatus } from "./types";
 
 const w = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as `0x${string}`;

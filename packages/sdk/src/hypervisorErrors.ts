@@ -12,6 +12,13 @@ export interface HypervisorErrorSpec {
   readonly doc: string;
 }
 
+/**
+ * The hypervisor's errors in declaration order, with their band and extra arguments.
+ *
+ * @example
+ * HYPERVISOR_ERRORS.filter((e) => e.band === "execution mismatch").map((e) => e.name);
+ * // ["StatusMismatch", "ReturnDataMismatch", "GasUsedMismatch"]
+ */
 export const HYPERVISOR_ERRORS = [
   {
     name: "MalformedWitness",

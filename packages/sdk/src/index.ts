@@ -1,5 +1,6 @@
 export * from "./types";
 export * from "./records";
+export { recordSchema } from "./recordSchema";
 export * from "./errors";
 export { OPCODES, type OpcodeInfo, type HaltKind } from "./opcodes";
 export { opcodeInfo } from "./opcodeInfo";
@@ -35,3 +36,4 @@ export { renderOpcodeSection } from "./renderOpcodeSection";
 export { renderErrorSection } from "./renderErrorSection";
 export { updateWitnessFormatDoc } from "./updateWitnessFormatDoc";
 export { checkWitnessFile, type WitnessIssue } from "./checkWitnessFile";
+export { sstoreRefund } from "./sstoreRefund";

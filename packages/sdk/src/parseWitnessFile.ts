@@ -1,8 +1,8 @@
 import { encodeMessageWitness } from "./encodeMessageWitness";
 import { WitnessFileError } from "./errors";
 import { describe } from "./internal/bytes";
+import { WITNESS_JSON_FIELDS } from "./internal/witnessJsonFields";
 import { type AccessWitness, RECORD_SCHEMAS } from "./records";
-import { WITNESS_JSON_FIELDS } from "./serializeWitnessFile";
 import { type FrameStatus, type MessageWitness, WITNESS_FILE_VERSION, type WitnessFile } from "./types";
 
 const FILE_KEYS = ["version", "chainId", "blockNumber", "transactionHash", "path", "witness", "code"];

@@ -134,6 +134,13 @@ const log = <M extends string, F extends readonly ReturnType<typeof topic>[]>(
     changesState: false,
   }) as const;
 
+/**
+ * The record schemas, sorted by opcode (see the module comment).
+ *
+ * @example
+ * const call = RECORD_SCHEMAS.find((s) => s.mnemonic === "CALL")!;
+ * call.fields.filter((f) => f.kind === "checked").map((f) => f.name); // ["gasGiven", "address", "value", "argsHash"]
+ */
 export const RECORD_SCHEMAS = [
   {
     opcode: 0x31,
@@ -387,13 +394,3 @@ export type AccessWitness = {
   [M in Schema["mnemonic"]]: RecordOf<Extract<Schema, { mnemonic: M }>>;
 }[Schema["mnemonic"]];
 export type RecordMnemonic = Schema["mnemonic"];
-
-/**
- * The schema of the record kind answering `opcode`, or undefined if that opcode needs no record.
- *
- * @example
- * recordSchema(0x54)?.fields.map((f) => f.name); // ["key", "value", "warm"]
- */
-export function recordSchema(opcode: number): RecordSchema | undefined {
-  return RECORD_SCHEMAS.find((r) => r.opcode === opcode);
-}

@@ -1,26 +1,8 @@
 import { encodeMessageWitness } from "./encodeMessageWitness";
 import { WitnessFileError } from "./errors";
+import { WITNESS_JSON_FIELDS } from "./internal/witnessJsonFields";
 import { RECORD_SCHEMAS } from "./records";
 import { WITNESS_FILE_VERSION, type WitnessFile } from "./types";
-
-/** Witness header fields in ABI order, with their JSON kind. */
-export const WITNESS_JSON_FIELDS = [
-  ["stateRootEnter", "bytes32"],
-  ["stateRootLeave", "bytes32"],
-  ["isStatic", "bool"],
-  ["origin", "address"],
-  ["caller", "address"],
-  ["to", "address"],
-  ["context", "address"],
-  ["callvalue", "uint256"],
-  ["gasPrice", "uint256"],
-  ["gasAvailable", "uint256"],
-  ["gasUsed", "uint256"],
-  ["stateAccessList", "records"],
-  ["status", "uint256"],
-  ["returndataHash", "bytes32"],
-  ["calldata", "bytes"],
-] as const;
 
 function jsonValue(value: unknown): unknown {
   return typeof value === "bigint" ? value.toString(10) : value;

@@ -30,7 +30,12 @@ export interface MessageWitness {
   calldata: `0x${string}`;
 }
 
-/** How a frame ended. The numeric values are the ABI values of `status`. */
+/**
+ * How a frame ended. The numeric values are the ABI values of `status`.
+ *
+ * @example
+ * if (witness.status === FrameStatus.Halt) console.log("exceptional halt: all gas used");
+ */
 export const FrameStatus = {
   /** REVERT: state changes undone, unused gas returned. */
   Revert: 0n,
@@ -64,7 +69,12 @@ export interface RawMessageWitness extends Omit<MessageWitness, "stateAccessList
   status: bigint;
 }
 
-/** The version of the witness file format this SDK reads and writes. */
+/**
+ * The version of the witness file format this SDK reads and writes.
+ *
+ * @example
+ * const file: WitnessFile = { version: WITNESS_FILE_VERSION, chainId, blockNumber, transactionHash, path: [], witness, code };
+ */
 export const WITNESS_FILE_VERSION = 1;
 
 /**
