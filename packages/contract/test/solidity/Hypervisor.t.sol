@@ -47,12 +47,6 @@ contract HypervisorTest is Test {
     address internal hypervisor;
 
     function setUp() public {
-        // Bring-up only: the hypervisor lands after the factory. Remove this guard once Hypervisor.huff exists,
-        // so a build that stops producing the artifact fails (ArtifactMissing) instead of skipping.
-        if (!HuffArtifacts.exists("Hypervisor")) {
-            vm.skip(true, "artifacts/Hypervisor.json not compiled yet");
-            return;
-        }
         factory = HuffArtifacts.deploy("ArchiveFactory");
         hypervisor = HuffArtifacts.deploy(
             "Hypervisor", bytes.concat(HuffArtifacts.creationCode("Hypervisor"), abi.encode(factory))
@@ -157,5 +151,50 @@ contract HypervisorTest is Test {
         assertSelector(selector, ReturnDataMismatch.selector, "revert selector");
         (,, bytes32 actual) = abi.decode(args, (uint256, uint256, bytes32));
         assertEq(actual, keccak256(""), "ReturnDataMismatch.actual (STOP returns nothing)");
+    }
+
+    /// The least gas with which `guest.call(data)` succeeds on forge's EVM (revm, osaka): the frame's gasUsed
+    /// for code without subcalls, measured instead of computed by hand.
+    function measureGasUsed(address guest, bytes memory data) internal returns (uint256 low) {
+        uint256 high = 1_000_000;
+        (bool ok,) = guest.call{gas: high}(data);
+        assertTrue(ok, "guest fails even with 1e6 gas");
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            (ok,) = guest.call{gas: mid}(data);
+            if (ok) high = mid;
+            else low = mid + 1;
+        }
+    }
+
+    function test_acceptsEchoWitnessWithGasMeasuredOnTheRealEvm() public {
+        // CALLDATASIZE PUSH0 PUSH0 CALLDATACOPY CALLDATASIZE PUSH0 RETURN: returns its calldata.
+        address echo = address(0xEC40);
+        vm.etch(echo, hex"365f5f37365ff3");
+        archive(echo);
+        bytes memory data = bytes.concat(keccak256("forge"), bytes8(0x0102030405060708)); // 40 bytes: 2 words
+        uint256 gasUsed = measureGasUsed(echo, data);
+        (, bytes memory returned) = echo.call(data);
+        assertEq(returned, data, "the echo guest returns its calldata");
+
+        MessageWitness memory w = witnessStruct(gasUsed);
+        w.to = echo;
+        w.context = echo;
+        w.callData = data;
+        w.returndataHash = keccak256(data);
+        bytes memory calldata_ = abi.encode(w);
+        (bool ok, bytes memory out) = hypervisor.call(calldata_);
+        assertTrue(ok, string.concat("valid echo witness rejected: ", vm.toString(out)));
+        assertEq(out, abi.encode(keccak256(calldata_)), "verdict = abi.encode(keccak256(calldata))");
+
+        for (uint256 claimed = gasUsed - 1; claimed <= gasUsed + 1; claimed += 2) {
+            w.gasUsed = claimed;
+            (ok, out) = hypervisor.call(abi.encode(w));
+            assertTrue(!ok, string.concat("echo gasUsed ", vm.toString(claimed), " accepted"));
+            (bytes4 selector, bytes memory args) = splitRevert(out);
+            assertSelector(selector, GasUsedMismatch.selector, "revert selector");
+            (,, uint256 actual) = abi.decode(args, (uint256, uint256, uint256));
+            assertEq(actual, gasUsed, "GasUsedMismatch.actual = gas measured on the real EVM");
+        }
     }
 }
