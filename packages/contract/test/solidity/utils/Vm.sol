@@ -10,16 +10,8 @@ interface Vm {
     function readFile(string calldata path) external view returns (string memory data);
     /// Whether a path exists (subject to `fs_permissions`).
     function exists(string calldata path) external view returns (bool result);
-    /// Absolute path of the forge project root (the directory of foundry.toml).
-    function projectRoot() external view returns (string memory path);
     /// `json` at JSONPath `key` as bytes (a 0x-prefixed hex string in the file).
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
-    /// `json` at JSONPath `key` as a string.
-    function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
-    /// Whether `key` exists in `json`.
-    function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
-    /// Marks the current test (or, from setUp, every test of the contract) skipped, with a reason.
-    function skip(bool skipTest, string calldata reason) external;
     /// Sets the code of `target`.
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     /// Decimal or hex renderings for failure messages.
