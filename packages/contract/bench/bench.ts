@@ -10,12 +10,15 @@ import { execSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { join, relative } from "node:path";
+import { encodeMessageWitness } from "@iso-hypervisor/sdk";
 import hre from "hardhat";
 import { type FrameAudit, auditFrames } from "../lib/auditFrames";
+import { createAuditHost } from "../lib/createAuditHost";
 import { deployArchiveFactory } from "../lib/deployArchiveFactory";
 import { deployHypervisor } from "../lib/deployHypervisor";
 import { loadWitnessFiles } from "../lib/loadWitnessFiles";
 import type { AuditHost, Hex } from "../lib/types";
+import { asm } from "../test/differential/helpers/lookup";
 import { runNative } from "../test/differential/helpers/runNative";
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -59,29 +62,57 @@ const executionGas = (total: number, calldata: Hex): number => {
 
 interface Slope {
   native: number;
+  /** Execution gas per copy; NaN when a program was not audited valid (see `error`). */
   audit: number;
+  /** Set-up (code analysis) gas per copy, measured on the same bytes as dead code. */
+  analysis: number;
+  /** Code bytes per copy. */
+  bytes: number;
+  error?: string;
 }
 
+/**
+ * Execution gas per copy of a body. The hypervisor's set-up analyses the whole guest code, so code size
+ * alone costs gas: the same bytes are also measured as dead code (after a leading PUSH0 POP STOP) and that slope
+ * is subtracted, leaving what executing one copy costs.
+ */
 async function measure(host: AuditHost, opts: { hypervisor: Hex; factory: Hex }, b: Body): Promise<Slope> {
-  const at = async (n: number) => {
-    const source = `${b.prefix} ${Array.from({ length: n }, (_, i) => b.body(i)).join(" ")} STOP`;
-    const run = await runNative(host, { name: `${b.name} x${n}`, source, expect: "success" });
+  const at = async (n: number, live: boolean) => {
+    const code = `${b.prefix} ${Array.from({ length: n }, (_, i) => b.body(i)).join(" ")} STOP`;
+    const source = live ? code : `PUSH0 POP STOP ${code}`;
+    const name = `${b.name} x${n}${live ? "" : " (dead code)"}`;
+    const run = await runNative(host, { name, source, expect: "success" });
     const [audit] = await auditFrames(
       host,
       [{ file: b.name, frame: "0", witness: run.frame.witness, code: run.frame.code }],
       opts,
     );
-    if (audit.verdict !== "valid") {
-      throw new Error(
-        `bench program ${b.name} x${n} is not audited valid: ${audit.reason} ${JSON.stringify(audit.details)}`,
-      );
-    }
-    const calldata = (await import("@iso-hypervisor/sdk")).encodeMessageWitness(run.frame.witness);
-    return { native: Number(run.frame.witness.gasUsed), audit: executionGas(audit.auditGas!, calldata) };
+    const error =
+      audit.verdict === "valid"
+        ? undefined
+        : `${name}: ${audit.reason} at pc ${audit.pc} ${JSON.stringify(audit.details)}`;
+    const calldata = encodeMessageWitness(run.frame.witness);
+    return {
+      native: Number(run.frame.witness.gasUsed),
+      audit: executionGas(audit.auditGas!, calldata),
+      error,
+    };
   };
-  const one = await at(N);
-  const two = await at(2 * N);
-  return { native: (two.native - one.native) / N, audit: (two.audit - one.audit) / N };
+  const [one, two, deadOne, deadTwo] = [
+    await at(N, true),
+    await at(2 * N, true),
+    await at(N, false),
+    await at(2 * N, false),
+  ];
+  const error = one.error ?? two.error ?? deadOne.error ?? deadTwo.error;
+  const analysis = (deadTwo.audit - deadOne.audit) / N;
+  return {
+    native: (two.native - one.native) / N,
+    audit: error ? Number.NaN : (two.audit - one.audit) / N - analysis,
+    analysis: error ? Number.NaN : analysis,
+    bytes: (asm(`${Array.from({ length: 2 * N }, (_, i) => b.body(i)).join(" ")}`).length - 2) / 2 / (2 * N),
+    error,
+  };
 }
 
 const fixtureDirs = (): string[] => {
@@ -93,8 +124,7 @@ const fixtureDirs = (): string[] => {
 };
 
 async function main(): Promise<void> {
-  const [from] = (await hre.network.provider.request({ method: "eth_accounts" })) as Hex[];
-  const host: AuditHost = { provider: hre.network.provider, from };
+  const host: AuditHost = await createAuditHost(hre.network.provider);
   const factory = await deployArchiveFactory(host);
   const hypervisor = await deployHypervisor(host, factory);
   const opts = { hypervisor, factory };
@@ -108,8 +138,10 @@ async function main(): Promise<void> {
     const s = slopes.get(body)!;
     const audit = minus.reduce((g, m) => g - slopes.get(m)!.audit, s.audit);
     const native = minus.reduce((g, m) => g - slopes.get(m)!.native, s.native);
-    return { op, audit, native, ratio: audit / native };
+    const error = [body, ...minus].map((m) => slopes.get(m)!.error).find((e) => e !== undefined);
+    return { op, audit, native, ratio: audit / native, error };
   });
+  const num = (v: number) => (Number.isNaN(v) ? "n/a" : v.toFixed(1));
 
   const fixtures: { dir: string; audits: FrameAudit[]; error?: string }[] = [];
   for (const dir of fixtureDirs()) {
@@ -137,25 +169,27 @@ async function main(): Promise<void> {
     "## Audit gas per instruction",
     "",
     `Slope between programs with ${N} and ${2 * N} copies of a body (execution gas of the audit transaction,`,
-    "intrinsic and calldata gas removed); helper instructions' slopes subtracted for composite bodies.",
+    "intrinsic and calldata gas removed), minus the slope of the same bytes as dead code (after PUSH0 POP",
+    "STOP: the set-up's code analysis, which every byte pays whether it runs or not); helper instructions'",
+    "slopes subtracted for composite bodies.",
     "Anchors: the original prototype ~74 gas per virtualized ADD (flat fees, no stack checks); HyVM ~68 (no",
     "metering); target <= 45 with exact metering and stack checks.",
     "",
-    "| Instruction | Hypervisor gas | Native gas | Ratio | Target <= 45 |",
-    "| --- | ---: | ---: | ---: | :---: |",
+    "| Instruction | Hypervisor gas | Native gas | Ratio | Target <= 45 | Note |",
+    "| --- | ---: | ---: | ---: | :---: | --- |",
     ...rows.map(
       (r) =>
-        `| ${r.op} | ${r.audit.toFixed(1)} | ${r.native.toFixed(1)} | ${r.ratio.toFixed(1)}x | ${r.audit <= 45 ? "yes" : "no"} |`,
+        `| ${r.op} | ${num(r.audit)} | ${num(r.native)} | ${Number.isNaN(r.ratio) ? "n/a" : `${r.ratio.toFixed(1)}x`} | ${Number.isNaN(r.audit) ? "n/a" : r.audit <= 45 ? "yes" : "no"} | ${r.error ? `not audited valid: ${r.error}` : ""} |`,
     ),
     "",
     "Measured bodies:",
     "",
-    "| Body | Hypervisor gas per copy | Native gas per copy |",
-    "| --- | ---: | ---: |",
-    ...BODIES.map(
-      (b) =>
-        `| ${b.name} | ${slopes.get(b.name)!.audit.toFixed(1)} | ${slopes.get(b.name)!.native.toFixed(1)} |`,
-    ),
+    "| Body | Code bytes | Execution gas per copy | Analysis gas per copy | Analysis gas per code byte | Native gas per copy |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...BODIES.map((b) => {
+      const s = slopes.get(b.name)!;
+      return `| ${b.name} | ${s.bytes} | ${num(s.audit)} | ${num(s.analysis)} | ${num(s.analysis / s.bytes)} | ${num(s.native)} |`;
+    }),
     "",
     "## Full audits of the recorder's fixtures",
     "",
