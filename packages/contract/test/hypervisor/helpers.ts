@@ -199,7 +199,10 @@ export async function runNative(d: Deployed, code: Hex, calldata: Hex = "0x", ga
   const to = await place(d, code);
   const tx = await send({ to, data: calldata, gas });
   const { effectiveGasPrice } = await rpc<{ effectiveGasPrice: Hex }>("eth_getTransactionReceipt", [tx.hash]);
-  const trace = await rpc<{ failed: boolean; returnValue: string; structLogs: StructLog[] }>("debug_traceTransaction", [tx.hash, {}]);
+  const trace = await rpc<{ failed: boolean; returnValue: string; structLogs: StructLog[] }>("debug_traceTransaction", [
+    tx.hash,
+    { disableStack: true, disableMemory: true, disableStorage: true },
+  ]);
   const steps = trace.structLogs;
   const gasAvailable = BigInt(steps[0].gas);
   const last = steps[steps.length - 1];

@@ -73,6 +73,12 @@ const programs: Program[] = [
   { name: "stack underflow of dup16", source: `PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 PUSH1 1 DUP16`, expect: 2n },
   { name: "stack of 1000 items", source: `PUSH2 1000 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 @loop JUMPI STOP`, expect: 1n },
   { name: "stack overflow at 1025", source: `loop: JUMPDEST PUSH1 1 @loop JUMP`, expect: 2n },
+  { name: "stack of exactly 1024 items, then summed", source: `PUSH2 1021 up: JUMPDEST PUSH1 1 SWAP1 PUSH1 1 SWAP1 SUB DUP1 @up JUMPI POP PUSH1 7 PUSH1 8 PUSH1 9 ADD ADD ADD PUSH2 1020 down: JUMPDEST SWAP2 ADD SWAP1 PUSH1 1 SWAP1 SUB DUP1 @down JUMPI POP ${RET}`, expect: 1n },
+  { name: "stack of 1024 items, one more overflows", source: `PUSH2 1021 up: JUMPDEST PUSH1 1 SWAP1 PUSH1 1 SWAP1 SUB DUP1 @up JUMPI POP PUSH1 7 PUSH1 8 PUSH1 9 PUSH1 10`, expect: 2n },
+  { name: "deep stack oscillating at the native window edge", source: `PUSH2 995 up: JUMPDEST PUSH1 1 SWAP1 PUSH1 1 SWAP1 SUB DUP1 @up JUMPI POP PUSH1 40 osc: JUMPDEST PUSH1 5 PUSH1 6 PUSH1 7 PUSH1 8 PUSH1 9 ADD ADD ADD ADD POP PUSH1 1 SWAP1 SUB DUP1 @osc JUMPI POP GAS ${RET}`, expect: 1n },
+  { name: "jumpi straight into a JUMPDEST, GAS after", source: `PUSH0 @x JUMPI x: JUMPDEST GAS ${RET}`, expect: 1n },
+  { name: "code starting with a JUMPDEST", source: `JUMPDEST GAS ${RET}`, expect: 1n },
+  { name: "GAS straight before a JUMPDEST", source: `GAS x: JUMPDEST GAS ADD ${RET}`, expect: 1n },
   { name: "out of gas in a loop", source: `loop: JUMPDEST @loop JUMP`, gas: 60_000n, expect: 2n },
   { name: "memory at 2^256 - 1 is out of gas", source: `PUSH1 1 PUSH32 ${M} MSTORE`, expect: 2n },
   { name: "mload at 2^64 is out of gas", source: `PUSH9 0x010000000000000000 MLOAD`, expect: 2n },
@@ -97,6 +103,7 @@ describe("hypervisor: programs run natively and audited (true witness valid, wro
       expect(run.status, "native status").to.equal(p.expect);
       const w = trueWitness(run, p.calldata ?? "0x");
       const ok = await audit(d, w);
+      if (!ok.valid) console.log(ok);
       expect(ok, "true witness").to.deep.include({ valid: true });
       if (ok.valid) expect(ok.hash).to.equal(keccak256(encodeWitness(w)));
 
@@ -105,6 +112,7 @@ describe("hypervisor: programs run natively and audited (true witness valid, wro
       const wrongStatus = await audit(d, { ...w, status: (w.status + 1n) % 3n });
       expect(wrongStatus).to.deep.include({ valid: false, error: "StatusMismatch" });
       if (!wrongStatus.valid) {
+        if (wrongStatus.error !== "StatusMismatch") console.log(wrongStatus);
         expect(wrongStatus.args[2]).to.equal(w.status);
         if (w.status !== 2n) expect(wrongStatus.args[0], "pc").to.equal(endPc);
         expect(wrongStatus.args[1], "record").to.equal(0n);
