@@ -75,6 +75,10 @@ describe("decodeRawMessageWitness", () => {
     expectDecodeError(`0x${hex}${"00".repeat(32)}`, /\(end\)/);
     expectDecodeError(setWord(hex, 3, num(2n)), /isStatic/);
     expectDecodeError(setWord(hex, 4, `01${"00".repeat(11)}${"aa".repeat(20)}`), /origin/);
+    expectDecodeError(setWord(hex, 10, num(1n << 64n)), /gasAvailable/);
+    expect(decodeRawMessageWitness(setWord(hex, 10, num((1n << 64n) - 1n))).gasAvailable).to.equal(
+      (1n << 64n) - 1n,
+    );
   });
 
   it("decodes a byte string only if it is the canonical encoding of what it decodes to (property)", () => {

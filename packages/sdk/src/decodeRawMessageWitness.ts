@@ -3,6 +3,8 @@ import { bytesToBigint, bytesToHex } from "./internal/bytes";
 import type { RawAccessWitness, RawMessageWitness } from "./types";
 
 const HEAD_WORDS = 15;
+/** The hypervisor rejects gasAvailable >= 2^64 as malformed (docs/witness-format.md 2.2). */
+const MAX_GAS_AVAILABLE = 1n << 64n;
 const HEX_RE = /^0x([0-9a-fA-F]{2})*$/;
 
 /** Reads words from the encoding, naming the field on every failure. */
@@ -77,7 +79,7 @@ class Reader {
  * Decode the hypervisor's calldata into a raw MessageWitness, accepting exactly the canonical ABI
  * encoding (what `abi.encode` produces) as docs/decisions.md requires: the tuple offset 0x20, every
  * offset where the standard encoder puts it, zero padding, bools 0/1, addresses with 12 zero bytes,
- * nothing after the calldata. Records stay raw `(opcode, stateRoot, data)` and `status` any uint256:
+ * nothing after the calldata; and, like the hypervisor, `gasAvailable` < 2^64. Records stay raw `(opcode, stateRoot, data)` and `status` any uint256:
  * use decodeMessageWitness for the typed, schema-checked form.
  *
  * @throws WitnessDecodeError naming the field and byte offset of the first deviation.
@@ -117,6 +119,13 @@ export function decodeRawMessageWitness(encoded: `0x${string}` | Uint8Array): Ra
     returndataHash: bytesToHex(r.word(h(13), "returndataHash")),
   };
   r.word(h(14), "calldata (offset)");
+  if (head.gasAvailable >= MAX_GAS_AVAILABLE) {
+    throw new WitnessDecodeError(
+      "gasAvailable",
+      h(9),
+      `${head.gasAvailable} is not below 2^64 (no EVM frame has that much gas)`,
+    );
+  }
 
   const listStart = base + 32 * HEAD_WORDS;
   r.expect(h(11), "stateAccessList (offset)", 32 * HEAD_WORDS);

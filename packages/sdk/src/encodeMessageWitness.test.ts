@@ -82,6 +82,10 @@ describe("encodeMessageWitness", () => {
     const badRecord = sampleWitness();
     (badRecord.stateAccessList[1] as { value: unknown }).value = -1n;
     expect(() => encodeMessageWitness(badRecord)).to.throw(WitnessEncodeError, /stateAccessList\[1\]\.value/);
+    expect(() => encodeMessageWitness({ ...sampleWitness(), gasAvailable: 1n << 64n })).to.throw(
+      WitnessEncodeError,
+      /gasAvailable/,
+    );
     const badStatus = { ...sampleWitness(), status: 3n as never };
     expect(() => encodeMessageWitness(badStatus)).to.throw(WitnessEncodeError, /status/);
   });

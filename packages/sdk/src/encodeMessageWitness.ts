@@ -32,6 +32,12 @@ export function encodeMessageWitness(witness: MessageWitness): `0x${string}` {
       `expected 0n (revert), 1n (success) or 2n (halt), got ${String(witness.status)}`,
     );
   }
+  if (typeof witness.gasAvailable === "bigint" && witness.gasAvailable >= 1n << 64n) {
+    throw new WitnessEncodeError(
+      "gasAvailable",
+      `${witness.gasAvailable} is not below 2^64 (the hypervisor rejects it)`,
+    );
+  }
   return encodeRawMessageWitness({
     ...witness,
     stateAccessList: witness.stateAccessList.map((r, i) => encodeAccessWitness(r, i)),

@@ -43,7 +43,7 @@ export const messageWitness: fc.Arbitrary<MessageWitness> = fc.record({
   context: address,
   callvalue: uint256,
   gasPrice: uint256,
-  gasAvailable: uint256,
+  gasAvailable: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
   gasUsed: uint256,
   stateAccessList: fc.array(accessWitness, { maxLength: 6 }),
   status: fc.constantFrom(FrameStatus.Revert, FrameStatus.Success, FrameStatus.Halt),
