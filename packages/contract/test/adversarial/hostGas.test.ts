@@ -1,4 +1,4 @@
-import { type MessageWitness, encodeRawMessageWitness } from "@iso-hypervisor/sdk";
+import { type MessageWitness, encodeMessageWitness, encodeRawMessageWitness } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { type FrameAudit, auditFrames } from "../../lib/auditFrames";
 import type { Hex } from "../../lib/types";
@@ -29,9 +29,14 @@ describe("adversarial: the host gas limit changes nothing but can make the answe
     const [full] = await auditFrames(d.host, [{ ...base, frame: "full" }], opts);
     expect(full.reason).to.equal(expected);
     const needed = BigInt(full.auditGas!);
+    // The least gas a transaction with this calldata may carry (EIP-2028 cost, EIP-7623 floor).
+    const bytes = (calldata ?? encodeMessageWitness(witness)).slice(2).match(/../g)!;
+    const zeros = bytes.filter((b) => b === "00").length;
+    const nonZeros = bytes.length - zeros;
+    const least = 21_000n + BigInt(Math.max(4 * zeros + 16 * nonZeros, 10 * (zeros + 4 * nonZeros)));
     const limits = [
-      30_000n,
-      50_000n,
+      least,
+      least + 5_000n,
       needed / 4n,
       needed / 2n,
       (needed * 9n) / 10n,
@@ -41,7 +46,7 @@ describe("adversarial: the host gas limit changes nothing but can make the answe
       needed + 1n,
       needed * 2n,
       16_777_216n,
-    ].filter((g, i, all) => g >= 30_000n && all.indexOf(g) === i);
+    ].filter((g, i, all) => g >= least && all.indexOf(g) === i);
     const audits: FrameAudit[] = [];
     for (const gas of limits)
       audits.push(...(await auditFrames(d.host, [{ ...base, frame: `${gas}` }], { ...opts, gas })));
