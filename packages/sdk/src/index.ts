@@ -37,3 +37,4 @@ export { renderErrorSection } from "./renderErrorSection";
 export { updateWitnessFormatDoc } from "./updateWitnessFormatDoc";
 export { checkWitnessFile, type WitnessIssue } from "./checkWitnessFile";
 export { sstoreRefund } from "./sstoreRefund";
+export { checkCallTree, type CallTreeIssue } from "./checkCallTree";
