@@ -274,5 +274,18 @@ export async function runScenarios(node: RequestProvider, pinTime: boolean): Pro
     succeeds: false,
     covers: "exceptional halt (out of gas): status 2, all gas used",
   });
+  // Gas limits chosen so the step runs out of gas on its full (dynamic) cost: the record is taken.
+  out.push({
+    name: "erc20-transfer-sload-out-of-gas",
+    txHash: await send(a, { ...call(tokenA, "transfer", [b.address, 1n]), gasLimit: 23_144n }),
+    succeeds: false,
+    covers: "out of gas on a cold SLOAD: the record is consumed (value from the node), status 2",
+  });
+  out.push({
+    name: "weth-withdraw-call-out-of-gas",
+    txHash: await send(a, { ...call(weth, "withdraw", [1n]), gasLimit: 35_968n }),
+    succeeds: false,
+    covers: "out of gas on a value CALL's full cost: the record is consumed with zero outcome fields",
+  });
   return out;
 }

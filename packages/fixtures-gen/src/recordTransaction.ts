@@ -63,6 +63,8 @@ export async function recordTransaction(
   const blockTag = `0x${blockNumber.toString(16)}`;
   const parent = await call<{ stateRoot: Hex } | null>("eth_getBlockByNumber", [parentTag, false]);
   if (parent === null) throw new RpcError("eth_getBlockByNumber", undefined, `block ${parentTag} not found`);
+  const block = await call<{ miner: string } | null>("eth_getBlockByNumber", [blockTag, false]);
+  if (block === null) throw new RpcError("eth_getBlockByNumber", undefined, `block ${blockTag} not found`);
 
   let raw: unknown;
   try {
@@ -90,6 +92,8 @@ export async function recordTransaction(
     receiptStatus: Number(BigInt(receipt.status)),
     receiptGasUsed: BigInt(receipt.gasUsed),
     parentStateRoot: parent.stateRoot.toLowerCase() as Hex,
+    type: Number(BigInt(tx.type ?? "0x0")),
+    coinbase: normalizeAddress(block.miner),
     accessList: (tx.accessList ?? []).map((e) => ({
       address: normalizeAddress(e.address),
       storageKeys: e.storageKeys.map((k) => k.toLowerCase() as Hex),
@@ -140,10 +144,13 @@ export async function recordTransaction(
     },
   };
 
-  const frames = await walkTrace(steps, info, facts);
+  const { frames, unconsumed } = await walkTrace(steps, info, facts);
 
   // Count against the trace: every record-bearing step made exactly one record.
-  const expected = steps.filter((s) => s.opcode !== undefined && recordSchema(s.opcode) !== undefined).length;
+  // (A step that halts before taking its record, e.g. SSTORE under the 2300 sentry, has none.)
+  const expected =
+    steps.filter((s) => s.opcode !== undefined && recordSchema(s.opcode) !== undefined).length -
+    unconsumed.length;
   const recorded = frames.reduce((n, f) => n + f.witness.stateAccessList.length, 0);
   if (expected !== recorded) {
     throw new RecorderError(
@@ -153,7 +160,7 @@ export async function recordTransaction(
   const covered = frames.reduce((n, f) => n + f.steps, 0);
   if (covered !== steps.length)
     throw new RecorderError(`the frames cover ${covered} of ${steps.length} trace steps`);
-  return { chainId, blockNumber, txHash: info.hash, frames, steps: steps.length };
+  return { chainId, blockNumber, txHash: info.hash, frames, steps: steps.length, unconsumed };
 }
 
 interface RpcTx {
@@ -167,6 +174,7 @@ interface RpcTx {
   gas: string;
   gasPrice: string;
   accessList?: Array<{ address: string; storageKeys: string[] }>;
+  type?: string;
 }
 
 interface RpcReceipt {

@@ -58,4 +58,9 @@ export interface RecordedTransaction {
   readonly frames: readonly RecordedFrame[];
   /** Steps in the trace (each belongs to exactly one frame). */
   readonly steps: number;
+  /**
+   * Record-bearing steps that halted before taking their record (docs/witness-format.md, "When a
+   * record is consumed"), so no witness holds a record for them: step index, frame, opcode, why.
+   */
+  readonly unconsumed: ReadonlyArray<{ step: number; frame: string; op: string; reason: string }>;
 }

@@ -38,6 +38,8 @@ describe("recorder on a real anvil (--steps-tracing, osaka)", function () {
     "uniswap-swap-without-allowance",
     "uniswap-remove-liquidity-eth-with-permit",
     "erc20-transfer-out-of-gas",
+    "erc20-transfer-sload-out-of-gas",
+    "weth-withdraw-call-out-of-gas",
   ]) {
     it(`${name}: counted, decodable, linked, gas identities hold`, async () => {
       const s = scenarios.find((x) => x.name === name)!;

@@ -48,7 +48,7 @@ async function nodeWithoutDebug(): Promise<{ url: string; server: Server }> {
       contractAddress: null,
     },
     eth_chainId: "0x1",
-    eth_getBlockByNumber: { stateRoot: `0x${"11".repeat(32)}` },
+    eth_getBlockByNumber: { stateRoot: `0x${"11".repeat(32)}`, miner: `0x${"22".repeat(20)}` },
   };
   const server = createServer((req, res) => {
     let body = "";

@@ -3,6 +3,7 @@ import {
   FrameStatus,
   type MessageWitness,
   OPCODES,
+  opcodeInfo,
   recordSchema,
 } from "@iso-hypervisor/sdk";
 import { getCreate2Address, getCreateAddress, keccak256 } from "ethers";
@@ -57,6 +58,10 @@ export interface TxInfo {
   receiptStatus: number;
   receiptGasUsed: bigint;
   parentStateRoot: Hex;
+  /** Transaction type (2930 access lists and 7702 authorizations change the warm sets). */
+  type: number;
+  /** The block's beneficiary: warm from the start (EIP-3651). */
+  coinbase: Hex;
   /** EIP-2930 access list: these slots start warm. */
   accessList: ReadonlyArray<{ address: Hex; storageKeys: readonly Hex[] }>;
 }
@@ -97,6 +102,9 @@ interface PendingCall {
   args: Hex;
   memExp: bigint;
   delegate: Hex;
+  /** Warmth of the callee and of its delegate as the walk tracked them before the call. */
+  trackedWarm: boolean;
+  trackedDelegateWarm: boolean;
   child?: Frame;
 }
 
@@ -141,12 +149,31 @@ interface Frame {
   journal: Array<[string, bigint]>;
   /** Slots this frame (and its successful children) made warm: cold again if it fails (EIP-2929). */
   warmed: string[];
+  /** Accounts this frame (and its successful children) made warm. */
+  warmedAccounts: Hex[];
   status?: FrameStatus;
   gasUsed?: bigint;
   returndata?: Hex;
 }
 
 const KNOWN_CODES = new Set(OPCODES.map((o) => o.code));
+/** Records of opcodes a static frame may not execute (plus CALL with value). */
+const STATE_CHANGING = new Set([
+  "SSTORE",
+  "TSTORE",
+  "LOG0",
+  "LOG1",
+  "LOG2",
+  "LOG3",
+  "LOG4",
+  "CREATE",
+  "CREATE2",
+  "SELFDESTRUCT",
+]);
+/** EIP-2200: SSTORE halts when no more than the call stipend is left. */
+const SSTORE_SENTRY_GAS = 2300n;
+/** EIP-3860: the largest init code. */
+const MAX_INITCODE_SIZE = 49152n;
 const CALL_OPS = new Set(["CALL", "CALLCODE", "DELEGATECALL", "STATICCALL"]);
 const CREATE_OPS = new Set(["CREATE", "CREATE2"]);
 /** Records whose one supplied value is the word the opcode pushes. */
@@ -179,12 +206,23 @@ export async function walkTrace(
   steps: readonly TraceStep[],
   tx: TxInfo,
   node: NodeFacts,
-): Promise<RecordedFrame[]> {
-  if (steps.length === 0) return [];
-  return new Walker(steps, tx, node).run();
+): Promise<{ frames: RecordedFrame[]; unconsumed: UnconsumedStep[] }> {
+  if (steps.length === 0) return { frames: [], unconsumed: [] };
+  const w = new Walker(steps, tx, node);
+  const frames = await w.run();
+  return { frames, unconsumed: w.unconsumed };
+}
+
+/** A record-bearing step that halted before consuming its record (so it has none). */
+export interface UnconsumedStep {
+  step: number;
+  frame: string;
+  op: string;
+  reason: string;
 }
 
 class Walker {
+  readonly unconsumed: UnconsumedStep[] = [];
   private readonly frames: Frame[] = [];
   private readonly open: Frame[] = [];
   /** Current value of every slot the transaction touched so far, by `${space}:${slot}`. */
@@ -193,6 +231,10 @@ class Walker {
   private readonly original = new Map<string, bigint>();
   /** Slots accessed so far (EIP-2929), by `${space}:${slot}`, starting with the access list's. */
   private readonly warmSlots = new Set<string>();
+  /** Accounts accessed so far (EIP-2929): origin, target, coinbase, access list, then every access. */
+  private readonly warmAccounts = new Set<Hex>();
+  /** False for EIP-7702 transactions, whose authorities are warm too (not derived here). */
+  private readonly accountWarmthKnown: boolean;
   /** Accounts created in this transaction (they did not exist at its start). */
   private readonly created = new Set<Hex>();
   /** CREATE/CREATE2 attempts that bumped the creator's nonce, by creator. */
@@ -204,8 +246,11 @@ class Walker {
     private readonly node: NodeFacts,
   ) {
     for (const { address, storageKeys } of tx.accessList) {
+      this.warmAccounts.add(address);
       for (const k of storageKeys) this.warmSlots.add(`${address}:${hexToBigint(k)}`);
     }
+    for (const a of [tx.from, tx.to ?? tx.created, tx.coinbase]) if (a !== null) this.warmAccounts.add(a);
+    this.accountWarmthKnown = tx.type !== 4;
   }
 
   async run(): Promise<RecordedFrame[]> {
@@ -308,6 +353,7 @@ class Walker {
       refund: 0n,
       journal: [],
       warmed: [],
+      warmedAccounts: [],
     };
     this.frames.push(f);
     this.open.push(f);
@@ -339,17 +385,37 @@ class Walker {
       child.codeMap.set(codeAddress, code);
       p.child = child;
     } else {
+      // The new account is known before its init code runs when the walk can derive it; it is
+      // accessed (warm) by the creator from then on (EIP-2929).
+      const address = await this.newAccountAddress(parent, p);
+      if (address !== undefined) this.warm(parent, address);
       p.child = this.newFrame(indices, parent.depth + 1, s, {
         creation: true,
         caller: parent.context,
         to: ZERO_ADDRESS,
-        context: ZERO_ADDRESS,
+        context: address ?? ZERO_ADDRESS,
         callvalue: p.value,
         isStatic: parent.isStatic,
         calldata: p.initCode,
         code: p.initCode,
       });
     }
+  }
+
+  /** EIP-1014 / Yellow Paper address of the account a CREATE/CREATE2 makes, when derivable. */
+  private async newAccountAddress(parent: Frame, p: PendingCreate): Promise<Hex | undefined> {
+    if (p.op === "CREATE2") {
+      return getCreate2Address(parent.context, wordHex(p.salt), keccak256(p.initCode)).toLowerCase() as Hex;
+    }
+    const bumps = this.nonceBumps.get(parent.context) ?? 0n;
+    // A contract made in this transaction starts at nonce 1 (EIP-161).
+    const fresh =
+      this.created.has(parent.context) ||
+      this.open.some((fr) => fr.creation && fr.context === parent.context);
+    if (fresh) return getCreateAddress({ from: parent.context, nonce: 1n + bumps }).toLowerCase() as Hex;
+    if (this.tx.index !== 0) return undefined;
+    const nonce = (await this.node.nonceAtStart(parent.context)) + bumps;
+    return getCreateAddress({ from: parent.context, nonce }).toLowerCase() as Hex;
   }
 
   /** Status, gas used and return data of a frame from its last step. */
@@ -384,8 +450,10 @@ class Walker {
     if (f.status !== FrameStatus.Success) {
       for (let j = f.journal.length - 1; j >= 0; j--) this.current.set(f.journal[j][0], f.journal[j][1]);
       for (const k of f.warmed) this.warmSlots.delete(k);
+      for (const a of f.warmedAccounts) this.warmAccounts.delete(a);
       f.journal = [];
       f.warmed = [];
+      f.warmedAccounts = [];
       f.refund = 0n;
     }
   }
@@ -438,7 +506,7 @@ class Walker {
       case "EXTCODESIZE":
       case "EXTCODEHASH":
         facts.address = addressArg();
-        facts.warm = warmAccount(s.gasCost);
+        facts.warm = this.touchAccount(f, s, addressArg(), warmAccount(s.gasCost));
         break;
       case "EXTCODECOPY": {
         const address = addressArg();
@@ -449,7 +517,7 @@ class Walker {
         facts.size = size;
         const variable =
           COPY_WORD_GAS * ((size + 31n) / 32n) + memoryExpansion(s.memory.length / 2, [[dest, size]]);
-        facts.warm = warmAccount(s.gasCost - variable);
+        facts.warm = this.touchAccount(f, s, address, warmAccount(s.gasCost - variable));
         f.codeMap.set(address, await this.node.code(address));
         break;
       }
@@ -579,6 +647,11 @@ class Walker {
       const code = await this.node.code(address);
       if (code.length === 48 && code.startsWith("0xef0100")) delegate = `0x${code.slice(8)}`;
     }
+    // The callee (and its delegate) are accessed by the caller, before the child runs (EIP-2929/7702).
+    const trackedWarm = this.isWarm(address);
+    const trackedDelegateWarm = delegate !== ZERO_ADDRESS && this.isWarm(delegate);
+    this.warm(f, address);
+    if (delegate !== ZERO_ADDRESS) this.warm(f, delegate);
     f.pending = {
       kind: "call",
       step: s,
@@ -589,6 +662,8 @@ class Walker {
       args: memorySlice(s.memory, argsOffset, argsSize),
       memExp,
       delegate,
+      trackedWarm,
+      trackedDelegateWarm,
     };
   }
 
@@ -614,6 +689,51 @@ class Walker {
     };
   }
 
+  private isWarm(address: Hex): boolean {
+    return this.warmAccounts.has(address) || isPrecompile(hexToBigint(address));
+  }
+
+  private warm(f: Frame, address: Hex): void {
+    if (this.isWarm(address)) return;
+    this.warmAccounts.add(address);
+    f.warmedAccounts.push(address);
+  }
+
+  /**
+   * Warmth by gas must equal warmth by the walk, unless the walk cannot know it: an EIP-7702
+   * transaction, or inside a creation frame whose address is not known yet.
+   */
+  private accountWarmthCertain(): boolean {
+    return this.accountWarmthKnown && this.open.every((fr) => fr.context !== ZERO_ADDRESS);
+  }
+
+  /** Marks an account accessed, cross-checking the warmth the gas says with the walk's. */
+  private touchAccount(f: Frame, s: TraceStep, address: Hex, warmByGas: boolean): boolean {
+    const tracked = this.isWarm(address);
+    if (tracked !== warmByGas && this.accountWarmthCertain()) {
+      throw new TraceError(
+        s.index,
+        f.path,
+        s.op,
+        `account ${address} is ${warmByGas ? "warm" : "cold"} by gas, ${tracked ? "warm" : "cold"} by the walk`,
+      );
+    }
+    this.warm(f, address);
+    return warmByGas;
+  }
+
+  private checkCallWarmth(p: PendingCall, shape: CallShape, err: (d: string) => Error): void {
+    if (!this.accountWarmthCertain()) return;
+    if (shape.warm !== p.trackedWarm) {
+      throw err(
+        `callee ${p.address} is ${shape.warm ? "warm" : "cold"} by gas, ${p.trackedWarm ? "warm" : "cold"} by the walk`,
+      );
+    }
+    if (p.delegate !== ZERO_ADDRESS && shape.delegateWarm !== p.trackedDelegateWarm) {
+      throw err(`delegate ${p.delegate} is ${shape.delegateWarm ? "warm" : "cold"} by gas, not by the walk`);
+    }
+  }
+
   /**
    * Marks a slot accessed, checking the warmth the gas says against the warmth the walk tracked
    * (access list, earlier accesses, reverts): two independent derivations that must agree.
@@ -637,38 +757,136 @@ class Walker {
   }
 
   /**
-   * A record-bearing step that halts the frame exceptionally (out of gas, the EIP-2200 stipend
-   * sentry, a static-context write). The hypervisor prices the step with its record before it
-   * halts, so the record is still written, with facts from the walk instead of from the step's
-   * outcome. Where those facts are not derivable the recorder fails loudly.
+   * A record-bearing step that halts the frame exceptionally. docs/witness-format.md ("When a record
+   * is consumed"): checks that need no record come first, in go-ethereum's order (stack, static
+   * rule, the SSTORE stipend sentry and the init code limit, the constant gas); a halt there consumes
+   * no record. Otherwise the step ran out of gas on its full cost, priced with its record: the record
+   * is written with the facts the walk tracked, and call/create outcome fields zero.
    */
   private async haltingRecord(f: Frame, s: TraceStep): Promise<void> {
+    const op = s.op;
+    const info = opcodeInfo(s.opcode!)!;
+    const n = s.stack.length;
+    const skip = (reason: string) => {
+      this.unconsumed.push({ step: s.index, frame: f.path, op, reason });
+    };
+    if (n < info.inputs) return skip("stack underflow");
+    if (n - info.inputs + info.outputs > 1024) return skip("stack overflow");
+    const sendsValue = op === "CALL" && top(s, 2, f) !== 0n;
+    if (f.isStatic && (STATE_CHANGING.has(op) || sendsValue)) return skip("state change in a static frame");
+    if (op === "SSTORE" && s.gas <= SSTORE_SENTRY_GAS) return skip("SSTORE with gas left <= 2300 (EIP-2200)");
+    if (CREATE_OPS.has(op) && top(s, 2, f) > MAX_INITCODE_SIZE)
+      return skip("init code over 49152 bytes (EIP-3860)");
+    if (s.gas < BigInt(info.staticGas)) return skip("out of gas on the constant gas");
+
     const unrecordable = (why: string) =>
       new UnrecordableError(
-        `the record of step ${s.index} (frame ${f.path}, ${s.op}), which halts the frame`,
+        `the record of step ${s.index} (frame ${f.path}, ${op}), which runs out of gas`,
         why,
       );
-    if (s.op !== "SSTORE" && s.op !== "SLOAD")
-      throw unrecordable("only SLOAD and SSTORE records are derived for halting steps");
-    const slot = top(s, 0, f);
-    const key = `${f.space}:${slot}`;
-    let current = this.current.get(key);
-    let original = this.original.get(key);
-    if (current === undefined || original === undefined) {
-      current =
-        f.creation || this.created.has(f.context) ? 0n : await this.node.storageAtStart(f.context, slot);
-      original = current;
-    }
-    const warm = this.warmSlots.has(key);
-    const facts: Record<string, unknown> = { key: wordHex(slot), warm };
-    if (s.op === "SLOAD") {
-      facts.value = wordHex(current);
+    const outOfGas = (cost: bigint) => {
+      if (cost <= s.gas) {
+        throw new TraceError(
+          s.index,
+          f.path,
+          op,
+          `the frame halts here, but the step costs ${cost} of ${s.gas} gas left`,
+        );
+      }
+    };
+    const msize = s.memory.length / 2;
+    const facts: Record<string, unknown> = {};
+    if (op === "SLOAD" || op === "SSTORE") {
+      const slot = top(s, 0, f);
+      const key = `${f.space}:${slot}`;
+      let current = this.current.get(key);
+      let original = this.original.get(key);
+      if (current === undefined || original === undefined) {
+        current =
+          f.creation || this.created.has(f.context) ? 0n : await this.node.storageAtStart(f.context, slot);
+        original = current;
+      }
+      const warm = this.warmSlots.has(key);
+      facts.key = wordHex(slot);
+      facts.warm = warm;
+      const access = warm ? 0n : COLD_SLOAD_COST;
+      if (op === "SLOAD") {
+        facts.value = wordHex(current);
+        outOfGas(access + WARM_STORAGE_READ_COST);
+      } else {
+        const value = top(s, 1, f);
+        facts.value = wordHex(value);
+        facts.original = wordHex(original);
+        facts.current = wordHex(current);
+        outOfGas(access + sstoreBase(original, current, value));
+      }
+    } else if (op.startsWith("LOG")) {
+      const topics = Number(op.slice(3));
+      const offset = top(s, 0, f);
+      const size = top(s, 1, f);
+      facts.dataHash = keccak256(memorySlice(s.memory, offset, size));
+      for (let t = 0; t < topics; t++) facts[`topic${t}`] = wordHex(top(s, 2 + t, f));
+      outOfGas(375n + 375n * BigInt(topics) + 8n * size + memoryExpansion(msize, [[offset, size]]));
+    } else if (op === "EXTCODECOPY") {
+      if (!this.accountWarmthCertain()) throw unrecordable("the account's warmth is not known to the walk");
+      const address = wordToAddress(top(s, 0, f));
+      const dest = top(s, 1, f);
+      const size = top(s, 3, f);
+      const warm = this.isWarm(address);
+      Object.assign(facts, { address, codeOffset: top(s, 2, f), size, warm });
+      f.codeMap.set(address, await this.node.code(address));
+      outOfGas(
+        (warm ? WARM_STORAGE_READ_COST : COLD_ACCOUNT_ACCESS_COST) +
+          COPY_WORD_GAS * ((size + 31n) / 32n) +
+          memoryExpansion(msize, [[dest, size]]),
+      );
+    } else if (CALL_OPS.has(op)) {
+      if (!this.accountWarmthCertain()) throw unrecordable("the callee's warmth is not known to the walk");
+      await this.startCall(f, s, op as CallOp);
+      const p = f.pending as unknown as PendingCall;
+      f.pending = undefined;
+      let exists: boolean | undefined;
+      if (op === "CALL") exists = this.created.has(p.address) || (await this.node.existsAtStart(p.address));
+      const shape: CallShape = {
+        warm: p.trackedWarm,
+        exists: p.value > 0n && op === "CALL" ? exists! : null,
+        delegateWarm: p.trackedDelegateWarm,
+      };
+      outOfGas(callBase(p, shape));
+      this.pushCallRecord(f, p, {
+        gasGiven: 0n,
+        warm: p.trackedWarm,
+        exists,
+        delegateWarm: p.trackedDelegateWarm,
+        success: false,
+        gasUsed: 0n,
+        refund: 0n,
+        returndata: "0x",
+      });
+      return;
+    } else if (CREATE_OPS.has(op)) {
+      await this.startCreate(f, s, op as CreateOp);
+      const p = f.pending as unknown as PendingCreate;
+      f.pending = undefined;
+      outOfGas(p.base);
+      this.pushRecord(f, s, op, {
+        value: p.value,
+        salt: wordHex(p.salt),
+        initCodeHash: keccak256(p.initCode),
+        gasGiven: 0n,
+        created: ZERO_ADDRESS,
+        success: false,
+        gasUsed: 0n,
+        refund: 0n,
+        returndata: "0x",
+      });
+      return;
     } else {
-      facts.value = wordHex(top(s, 1, f));
-      facts.original = wordHex(original);
-      facts.current = wordHex(current);
+      // BALANCE, EXTCODESIZE/HASH, SELFDESTRUCT: the value the record supplies is not in the trace.
+      // Everything else (block values, TLOAD, TSTORE, SELFBALANCE, ...) has no dynamic cost.
+      throw unrecordable("the recorder derives no record for this halting opcode");
     }
-    this.pushRecord(f, s, s.op, facts);
+    this.pushRecord(f, s, op, facts);
   }
 
   /** The next step of the same frame: supplies the pending record's result. */
@@ -718,6 +936,7 @@ class Walker {
       parent.refund += child.refund;
       parent.journal.push(...child.journal);
       parent.warmed.push(...child.warmed);
+      parent.warmedAccounts.push(...child.warmedAccounts);
     }
     if (p.kind === "create") return this.finishCreate(parent, p, r, child);
     const s = p.step;
@@ -732,6 +951,7 @@ class Walker {
       );
     }
     const shape = this.classifyCall(parent, p, base, err);
+    this.checkCallWarmth(p, shape, err);
     if (callGas !== min(p.operand, allButOne64th(s.gas - base))) {
       throw err(`the child starts with ${child.gasAvailable}, not the EIP-150 amount for own cost ${base}`);
     }
@@ -774,6 +994,7 @@ class Walker {
     if (distinct.size > 1)
       throw err(`gas cost ${s.gasCost} is ambiguous between ${[...distinct].join(" and ")}`);
     const { callGas, shape } = matches[0];
+    this.checkCallWarmth(p, shape, err);
     const returned = r.gas - (s.gas - s.gasCost);
     const gasUsed = callGas + stipend - returned;
     if (gasUsed < 0n || gasUsed > callGas + stipend)
@@ -889,30 +1110,31 @@ class Walker {
       gasUsed = given - returned;
       if (pushed !== 0n) throw err("a creation succeeded without running its init code");
     }
-    // The new account's address: pushed on success, derived otherwise (and cross-checked when both are known).
-    let address: Hex | undefined = pushed !== 0n ? created : undefined;
+    // The new account's address: derived when its init code started (checked against what CREATE
+    // pushed), else pushed on success, else derived now.
+    let address: Hex | undefined;
     const initCodeHash = keccak256(p.initCode);
-    if (p.op === "CREATE2") {
-      const derived = getCreate2Address(f.context, wordHex(p.salt), initCodeHash).toLowerCase() as Hex;
-      if (address !== undefined && address !== derived)
-        throw err(`CREATE2 pushed ${address}, EIP-1014 gives ${derived}`);
-      address = derived;
-    } else if (address === undefined && child !== undefined) {
-      if (this.tx.index !== 0) {
+    if (child !== undefined && child.context !== ZERO_ADDRESS) {
+      address = child.context;
+      if (pushed !== 0n && created !== address)
+        throw err(`${p.op} pushed ${created}, the walk derived ${address}`);
+    } else if (child !== undefined) {
+      address = pushed !== 0n ? created : undefined;
+      if (address === undefined) {
         throw new UnrecordableError(
           `the address of the failed CREATE at step ${s.index}`,
           "the creator's nonce is only known for the first transaction of a block",
         );
       }
-      const nonce = (await this.node.nonceAtStart(f.context)) + (this.nonceBumps.get(f.context) ?? 0n);
-      address = getCreateAddress({ from: f.context, nonce }).toLowerCase() as Hex;
     }
     if (child !== undefined || gasUsed > 0n)
       this.nonceBumps.set(f.context, (this.nonceBumps.get(f.context) ?? 0n) + 1n);
     if (child !== undefined) {
+      const rekeyed = child.space !== address;
       child.context = address!;
-      if (pushed !== 0n) {
-        this.created.add(address!);
+      if (pushed !== 0n) this.created.add(address!);
+      if (pushed !== 0n && rekeyed) {
+        this.warm(f, address!);
         for (const [k, v] of [...this.current]) {
           if (k.startsWith(`${child.space}:`))
             this.current.set(`${address}:${k.slice(child.space.length + 1)}`, v);

@@ -7,6 +7,8 @@ import {
   type MessageWitness,
   RECORD_SCHEMAS,
   WITNESS_FILE_VERSION,
+  checkFrameLinkage,
+  checkWitnessFile,
   decodeMessageWitness,
   encodeMessageWitness,
   parseWitnessFile,
@@ -58,10 +60,20 @@ export async function checkRecording(
   for (let i = 1; i < steps.length; i++) if (steps[i].depth === steps[i - 1].depth + 1) framesInTrace++;
   const recordsInTrace = steps.filter((s) => RECORD_OPS.has(s.op)).length;
   expect(rec.frames.length, "frames").to.equal(framesInTrace);
+  // A step that halts before taking its record has none: it must be its frame's last step.
+  for (const u of rec.unconsumed) {
+    const s = steps[u.step];
+    expect(s.op, `unconsumed step ${u.step}`).to.equal(u.op);
+    const next = steps[u.step + 1];
+    expect(next === undefined || next.depth < s.depth, `unconsumed step ${u.step} ends its frame`).to.equal(
+      true,
+    );
+    if (u.op === "SSTORE" && /2300/.test(u.reason)) expect(big(s.gas) <= 2300n).to.equal(true);
+  }
   expect(
     rec.frames.reduce((n, f) => n + f.witness.stateAccessList.length, 0),
     "records",
-  ).to.equal(recordsInTrace);
+  ).to.equal(recordsInTrace - rec.unconsumed.length);
   expect(
     rec.frames.reduce((n, f) => n + f.steps, 0),
     "steps",
@@ -80,6 +92,7 @@ export async function checkRecording(
       code: { ...f.code },
     });
     const parsed = parseWitnessFile(text);
+    expect(checkWitnessFile(parsed), `${f.name}: SDK checkWitnessFile`).to.deep.equal([]);
     const decoded = decodeMessageWitness(encodeMessageWitness(parsed.witness));
     expect(decoded, `${f.name} round trip`).to.deep.equal(parsed.witness);
     expect(serializeWitnessFile(parsed), `${f.name} file round trip`).to.equal(text);
@@ -108,6 +121,9 @@ export async function checkRecording(
       const r = p.stateAccessList[i] as AccessWitness & Record<string, unknown>;
       expect(r, `${child.name}: record ${i} of ${parent.name}`).to.not.equal(undefined);
       linkChild(parent.name, p, r, child.witness, child.name);
+      expect(checkFrameLinkage(p, i, child.witness), `${child.name}: SDK checkFrameLinkage`).to.deep.equal(
+        [],
+      );
     }
     // Gas identity from the raw trace for every call-family record of this frame.
     const callSteps: number[] = [];

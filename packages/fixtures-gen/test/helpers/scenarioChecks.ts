@@ -52,9 +52,40 @@ export async function checkScenario(
       expect(top.returndataHash).to.equal(keccak256(errorString("ERC20: transfer amount exceeds balance")));
       break;
     case "erc20-transfer-out-of-gas": {
-      const last = records("0").at(-1)!;
-      expect(last.op).to.equal("SSTORE");
+      // The last SSTORE halts under the EIP-2200 sentry, before taking its record.
+      expect(records("0").map((r) => r.op)).to.deep.equal(["SLOAD", "SSTORE", "SLOAD"]);
+      expect(rec.unconsumed.map((u) => [u.op, u.reason])).to.deep.equal([
+        ["SSTORE", "SSTORE with gas left <= 2300 (EIP-2200)"],
+      ]);
       expect(top.gasUsed).to.equal(top.gasAvailable);
+      break;
+    }
+    case "erc20-transfer-sload-out-of-gas": {
+      // Out of gas on the cold SLOAD's full cost: the record is taken, its value from the node.
+      const [load] = records("0");
+      expect(records("0")).to.have.length(1);
+      expect(rec.unconsumed).to.deep.equal([]);
+      const value = (await node.request({
+        method: "eth_getStorageAt",
+        params: [top.context, load.key, `0x${(rec.blockNumber - 1n).toString(16)}`],
+      })) as string;
+      expect([load.op, load.warm, BigInt(load.value as string)]).to.deep.equal([
+        "SLOAD",
+        false,
+        BigInt(value),
+      ]);
+      break;
+    }
+    case "weth-withdraw-call-out-of-gas": {
+      const call = records("0").at(-1)!;
+      expect([call.op, call.value, call.warm, call.exists]).to.deep.equal(["CALL", 1n, true, true]);
+      expect([call.gasGiven, call.success, call.gasUsed, call.refund, call.returndata]).to.deep.equal([
+        0n,
+        false,
+        0n,
+        0n,
+        "0x",
+      ]);
       break;
     }
     case "weth-withdraw": {
