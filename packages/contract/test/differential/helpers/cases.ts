@@ -404,6 +404,31 @@ function haltCases(): DiffCase[] {
   ];
 }
 
+/**
+ * Dynamic gas at its boundary: each program runs once with plenty of gas, then with exactly the gas it
+ * used (must succeed, 0 gas left) and with one unit less (must halt at its last, dynamic-cost instruction).
+ */
+function boundaryCases(): DiffCase[] {
+  const programs: [string, string][] = [
+    ["CALLDATACOPY 3 words", "PUSH1 70 PUSH0 PUSH2 0x100 CALLDATACOPY"],
+    ["CODECOPY 3 words", "PUSH1 70 PUSH0 PUSH2 0x100 CODECOPY"],
+    ["MCOPY 3 words to fresh memory", "PUSH1 70 PUSH0 PUSH2 0x100 MCOPY"],
+    ["KECCAK256 of 100 bytes", "PUSH1 100 PUSH1 7 KECCAK256"],
+    ["MSTORE8 at 0x1000", "PUSH1 1 PUSH2 0x1000 MSTORE8"],
+    ["MLOAD at 0x1000", "PUSH2 0x1000 MLOAD"],
+    ["EXP with a 32-byte exponent", `PUSH32 ${hex(U256)} PUSH1 3 EXP`],
+    ["RETURN of 0x1000 bytes", "PUSH2 0x1000 PUSH0 RETURN"],
+    ["REVERT of 0x1000 bytes", "PUSH2 0x1000 PUSH0 REVERT"],
+  ];
+  return programs.flatMap(([name, source]) => {
+    const ok: Outcome = name.startsWith("REVERT") ? "revert" : "success";
+    return [
+      { name: `exact gas: ${name}`, source: `${source} STOP`, starveBy: 0n, expect: ok },
+      { name: `one gas short: ${name}`, source: `${source} STOP`, starveBy: 1n, expect: "halt" as const },
+    ];
+  });
+}
+
 /** Init code that returns `size` bytes of memory whose first byte is `first`. */
 const deploying = (size: number, first: number) => `PUSH1 ${first} PUSH0 MSTORE8 PUSH3 ${size} PUSH0 RETURN`;
 
@@ -473,6 +498,7 @@ export function differentialCases(): DiffCase[] {
     ...pushCases(),
     ...dupSwapCases(),
     ...haltCases(),
+    ...boundaryCases(),
     ...creationCases(),
   ];
   const names = new Set<string>();
