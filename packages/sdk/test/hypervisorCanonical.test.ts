@@ -6,6 +6,7 @@ import fc from "fast-check";
 import {
   FrameStatus,
   type MessageWitness,
+  auditWitness,
   decodeRawMessageWitness,
   decodeVerdict,
   encodeMessageWitness,
@@ -23,6 +24,8 @@ const GUEST = `0x${"cc".repeat(20)}` as `0x${string}`;
 describe("canonical encoding: decodeRawMessageWitness vs the compiled hypervisor", function () {
   this.timeout(300_000);
   let call: (data: string) => Promise<{ reverted: boolean; data: string }>;
+  let hypervisorAddress: string;
+  let signer: Signer;
 
   before(async function () {
     if (!existsSync(resolve(ARTIFACTS, "Hypervisor.json"))) this.skip();
@@ -30,7 +33,7 @@ describe("canonical encoding: decodeRawMessageWitness vs the compiled hypervisor
       ethers: { getSigners(): Promise<Signer[]> };
       network: { provider: { request(a: { method: string; params: unknown[] }): Promise<unknown> } };
     };
-    const [signer] = await hre.ethers.getSigners();
+    [signer] = await hre.ethers.getSigners();
     const provider = hre.network.provider;
     const artifact = (name: string) => JSON.parse(readFileSync(resolve(ARTIFACTS, `${name}.json`), "utf8"));
     const deploy = async (data: string) =>
@@ -40,6 +43,7 @@ describe("canonical encoding: decodeRawMessageWitness vs the compiled hypervisor
     const hypervisor = await deploy(
       artifact("Hypervisor").bytecode + coder.encode(["address"], [factory]).slice(2),
     );
+    hypervisorAddress = hypervisor;
     await provider.request({ method: "hardhat_setCode", params: [GUEST, "0x00"] });
     await (await signer.sendTransaction({ to: factory, data: coder.encode(["address"], [GUEST]) })).wait();
     call = async (data) => {
@@ -57,7 +61,7 @@ describe("canonical encoding: decodeRawMessageWitness vs the compiled hypervisor
     };
   });
 
-  it("accepts a STOP frame's canonical witness as valid", async () => {
+  it("accepts a STOP frame's canonical witness as valid, also through auditWitness", async () => {
     const w: MessageWitness = {
       stateRootEnter: `0x${"00".repeat(32)}`,
       stateRootLeave: `0x${"00".repeat(32)}`,
@@ -77,6 +81,15 @@ describe("canonical encoding: decodeRawMessageWitness vs the compiled hypervisor
     };
     const bytes = encodeMessageWitness(w);
     expect(decodeVerdict(await call(bytes), bytes).verdict).to.equal("valid");
+
+    // auditWitness through ethers: the same verdict, and the audit gas of a transaction
+    const audit = await auditWitness(hypervisorAddress, signer, w, { measureGas: true });
+    expect(audit.verdict.verdict).to.equal("valid");
+    expect(audit.transaction).to.deep.include({ reverted: false, agreesWithCall: true });
+    const wrong = await auditWitness(hypervisorAddress, signer, { ...w, gasUsed: 7n }, { measureGas: true });
+    expect(wrong.verdict).to.deep.include({ verdict: "invalid", reason: "GasUsedMismatch", record: 0n });
+    expect((wrong.verdict as { args: unknown }).args).to.deep.equal({ actual: 0n });
+    expect(wrong.transaction).to.deep.include({ reverted: true, agreesWithCall: true });
   });
 
   it("rejects as MalformedWitness exactly the mutated encodings the SDK rejects (property)", async () => {
