@@ -191,6 +191,12 @@ describe("parseWitnessFile / serializeWitnessFile", () => {
     );
   });
 
+  it("rejects an address given twice in code, in two cases", () => {
+    const o = JSON.parse(serializeWitnessFile(file()));
+    o.code[`0x${"CC".repeat(20)}`] = "0x00";
+    expectFileError(o, /\$\.code/);
+  });
+
   it("refuses to serialise a witness that cannot be encoded", () => {
     const f = file();
     f.witness.gasUsed = -1n;

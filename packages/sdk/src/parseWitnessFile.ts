@@ -127,7 +127,9 @@ export function parseWitnessFile(json: string | unknown): WitnessFile {
     fail("$.code", "expected an object");
   const code: Record<`0x${string}`, `0x${string}`> = {};
   for (const [addr, c] of Object.entries(o.code as Record<string, unknown>)) {
-    code[hex(addr, `$.code (key ${addr})`, 20)] = hex(c, `$.code.${addr}`);
+    const key = hex(addr, `$.code (key ${addr})`, 20);
+    if (key in code) fail(`$.code.${addr}`, "the same address appears twice (keys are case-insensitive)");
+    code[key] = hex(c, `$.code.${addr}`);
   }
   const file: WitnessFile = {
     version: WITNESS_FILE_VERSION,
