@@ -94,6 +94,9 @@ describe("auditWitness (in-process Hardhat network)", function () {
       thrown = e;
     });
     expect(thrown).to.be.instanceOf(WitnessDecodeError);
+    // ...unless asked to send it anyway (to test a hypervisor's MalformedWitness)
+    const sent = await auditWitness(hypervisor, signer, bad, { allowMalformed: true });
+    expect(sent.verdict).to.deep.equal({ verdict: "valid", witnessHash: keccak256(bad) });
     thrown = undefined;
     await auditWitness(hypervisor, signer.provider!, witness, { measureGas: true }).catch((e) => {
       thrown = e;

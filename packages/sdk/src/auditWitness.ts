@@ -1,5 +1,5 @@
 import { type BlockTag, type ContractRunner, keccak256 } from "ethers";
-import { decodeMessageWitness } from "./decodeMessageWitness";
+import { decodeRawMessageWitness } from "./decodeRawMessageWitness";
 import { type Verdict, decodeVerdict } from "./decodeVerdict";
 import { encodeMessageWitness } from "./encodeMessageWitness";
 import { AuditCallError, InvalidArgumentError, IsoSdkError } from "./errors";
@@ -20,6 +20,12 @@ export interface AuditOptions {
   blockTag?: BlockTag;
   /** Also send the witness in a transaction (the runner must be a signer) to measure the audit gas. */
   measureGas?: boolean;
+  /**
+   * Send witness bytes even if they are not a canonical encoding (to test the hypervisor's
+   * MalformedWitness). By default bytes must decode with decodeRawMessageWitness (canonical; records
+   * and status may still be anything, so adversarial witnesses can be audited).
+   */
+  allowMalformed?: boolean;
 }
 
 export interface AuditResult {
@@ -76,13 +82,14 @@ function transactionHashOf(error: unknown, depth = 0): string | undefined {
 
 /**
  * Audit one witness with a deployed hypervisor through ethers v6: an `eth_call` for the verdict and,
- * with `measureGas`, a transaction whose receipt gives the audit gas. The witness is validated (encoded
- * canonically, or decoded if given as bytes) before anything is sent.
+ * with `measureGas`, a transaction whose receipt gives the audit gas. The witness is validated before
+ * anything is sent: a typed witness is encoded (WitnessEncodeError), bytes must be a canonical encoding
+ * (WitnessDecodeError) unless `allowMalformed`.
  *
  * @param hypervisor the hypervisor contract (an ethers Contract, anything with getAddress(), or an address).
  * @param runner a provider (call only) or a signer (call and, with measureGas, transaction).
  * @param witness the witness, typed or as canonical ABI bytes.
- * @throws WitnessEncodeError / WitnessDecodeError / RecordDecodeError for a witness the SDK rejects;
+ * @throws WitnessEncodeError / WitnessDecodeError / InvalidArgumentError for a witness the SDK rejects;
  *   AuditCallError when the node fails for a reason other than a revert; VerdictDecodeError for an
  *   answer no verdict explains.
  *
@@ -99,7 +106,9 @@ export async function auditWitness(
 ): Promise<AuditResult> {
   let calldata: `0x${string}`;
   if (typeof witness === "string") {
-    decodeMessageWitness(witness);
+    if (!/^0x([0-9a-fA-F]{2})*$/.test(witness))
+      throw new InvalidArgumentError("witness", "not 0x-prefixed even-length hex");
+    if (!options.allowMalformed) decodeRawMessageWitness(witness);
     calldata = witness.toLowerCase() as `0x${string}`;
   } else {
     calldata = encodeMessageWitness(witness);

@@ -3,7 +3,7 @@ import { AbiCoder, Interface, id, keccak256 } from "ethers";
 import { sampleWitness } from "../test/arbitraries";
 import { decodeVerdict } from "./decodeVerdict";
 import { encodeMessageWitness } from "./encodeMessageWitness";
-import { VerdictDecodeError } from "./errors";
+import { InvalidArgumentError, VerdictDecodeError } from "./errors";
 import { HYPERVISOR_ERRORS, HYPERVISOR_ERRORS_ABI, HYPERVISOR_ERRORS_JSON_ABI } from "./hypervisorErrors";
 
 const calldata = encodeMessageWitness(sampleWitness());

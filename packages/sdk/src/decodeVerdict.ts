@@ -1,6 +1,6 @@
 import { AbiCoder, Interface, keccak256 } from "ethers";
 import { encodeMessageWitness } from "./encodeMessageWitness";
-import { VerdictDecodeError } from "./errors";
+import { InvalidArgumentError, VerdictDecodeError } from "./errors";
 import {
   type ErrorBand,
   HYPERVISOR_ERRORS,
@@ -72,6 +72,9 @@ export function decodeVerdict(
     throw new VerdictDecodeError(String(data), "answer data is not 0x-prefixed hex");
   }
   const lower = data.toLowerCase() as `0x${string}`;
+  if (typeof witness === "string" && !HEX_RE.test(witness)) {
+    throw new InvalidArgumentError("witness", "not 0x-prefixed even-length hex");
+  }
   const bytes = typeof witness === "string" ? witness : encodeMessageWitness(witness);
   const witnessHash = keccak256(bytes) as `0x${string}`;
   if (!answer.reverted) {
