@@ -287,5 +287,25 @@ export async function runScenarios(node: RequestProvider, pinTime: boolean): Pro
     succeeds: false,
     covers: "out of gas on a value CALL's full cost: the record is consumed with zero outcome fields",
   });
+  out.push({
+    name: "weth-total-supply",
+    txHash: await send(a, call(weth, "totalSupply", [])),
+    succeeds: true,
+    covers: "BALANCE of the frame's own account (warm), checked against the walk's balance tracking",
+  });
+  // A minimal contract (hand-assembled, no compiler): runtime `PUSH1 0 CALLDATALOAD SELFDESTRUCT`,
+  // endowed at creation; the call sends its balance to a beneficiary that does not exist yet.
+  const runtime = "600035ff";
+  const initCode = `0x63${runtime}6000526004601cf3`;
+  const sdHash = await send(a, { data: initCode, value: 10n ** 18n });
+  const sd = await rpc<{ contractAddress: string }>("eth_getTransactionReceipt", [sdHash]);
+  const beneficiary = "0x000000000000000000000000000000000000bEEF";
+  out.push({
+    name: "selfdestruct-to-new-account",
+    txHash: await send(a, { to: sd.contractAddress, data: `0x${beneficiary.slice(2).padStart(64, "0")}` }),
+    succeeds: true,
+    covers:
+      "SELFDESTRUCT (EIP-6780) of a funded contract to a cold, non-existent beneficiary: balance from the walk",
+  });
   return out;
 }

@@ -131,6 +131,10 @@ export async function recordTransaction(
       ]);
       return BigInt(nonce) !== 0n || BigInt(balance) !== 0n || code !== "0x";
     },
+    async balanceAtStart(address) {
+      atStart(`the balance of ${address} at the start of the transaction`);
+      return BigInt(await call<string>("eth_getBalance", [address, parentTag]));
+    },
     async nonceAtStart(address) {
       atStart(`the nonce of ${address} at the start of the transaction`);
       return BigInt(await call<string>("eth_getTransactionCount", [address, parentTag]));

@@ -40,6 +40,8 @@ describe("recorder on a real anvil (--steps-tracing, osaka)", function () {
     "erc20-transfer-out-of-gas",
     "erc20-transfer-sload-out-of-gas",
     "weth-withdraw-call-out-of-gas",
+    "weth-total-supply",
+    "selfdestruct-to-new-account",
   ]) {
     it(`${name}: counted, decodable, linked, gas identities hold`, async () => {
       const s = scenarios.find((x) => x.name === name)!;

@@ -21,6 +21,7 @@ import {
   INITCODE_WORD_GAS,
   KECCAK_WORD_GAS,
   MAX_CODE_SIZE,
+  SELFDESTRUCT_GAS,
   SSTORE_CLEARS_SCHEDULE,
   SSTORE_RESET_GAS,
   SSTORE_SET_GAS,
@@ -78,6 +79,8 @@ export interface NodeFacts {
   nonceAtStart(address: Hex): Promise<bigint>;
   /** Output of a precompile (pure) for `input`, run with `gas`. */
   precompile(address: Hex, input: Hex, gas: bigint): Promise<Hex>;
+  /** Balance of the account at the start of the transaction. */
+  balanceAtStart(address: Hex): Promise<bigint>;
 }
 
 type CallOp = "CALL" | "CALLCODE" | "DELEGATECALL" | "STATICCALL";
@@ -147,6 +150,8 @@ interface Frame {
   pending?: Pending;
   refund: bigint;
   journal: Array<[string, bigint]>;
+  /** Balance changes of this frame (and its successful children): account, delta before. */
+  balanceJournal: Array<[Hex, bigint]>;
   /** Slots this frame (and its successful children) made warm: cold again if it fails (EIP-2929). */
   warmed: string[];
   /** Accounts this frame (and its successful children) made warm. */
@@ -235,6 +240,12 @@ class Walker {
   private readonly warmAccounts = new Set<Hex>();
   /** False for EIP-7702 transactions, whose authorities are warm too (not derived here). */
   private readonly accountWarmthKnown: boolean;
+  /** Balance change of each account so far in the transaction (journaled like storage). */
+  private readonly balanceDelta = new Map<Hex, bigint>();
+  /** Balance at the start of the transaction, once known (node, or inferred from BALANCE/SELFBALANCE). */
+  private readonly balanceStart = new Map<Hex, bigint>();
+  /** Accounts whose balance the walk lost track of (an endowment to a new account of unknown address). */
+  private readonly balanceUnknown = new Set<Hex>();
   /** Accounts created in this transaction (they did not exist at its start). */
   private readonly created = new Set<Hex>();
   /** CREATE/CREATE2 attempts that bumped the creator's nonce, by creator. */
@@ -326,6 +337,9 @@ class Walker {
       code,
     });
     if (!creation) f.codeMap.set(context, code);
+    // The sender prepays the gas limit at the effective price (not undone by a revert), then sends the value.
+    this.balanceDelta.set(tx.from, -(tx.gasLimit * tx.gasPrice));
+    this.transfer(f, tx.from, context, tx.value);
   }
 
   private newFrame(
@@ -352,6 +366,7 @@ class Walker {
       records: [],
       refund: 0n,
       journal: [],
+      balanceJournal: [],
       warmed: [],
       warmedAccounts: [],
     };
@@ -383,6 +398,7 @@ class Walker {
         code,
       });
       child.codeMap.set(codeAddress, code);
+      if (p.op === "CALL") this.transfer(child, parent.context, p.address, p.value);
       p.child = child;
     } else {
       // The new account is known before its init code runs when the walk can derive it; it is
@@ -399,6 +415,8 @@ class Walker {
         calldata: p.initCode,
         code: p.initCode,
       });
+      if (address !== undefined) this.transfer(p.child, parent.context, address, p.value);
+      else if (p.value > 0n) this.balanceUnknown.add(parent.context);
     }
   }
 
@@ -449,6 +467,10 @@ class Walker {
     }
     if (f.status !== FrameStatus.Success) {
       for (let j = f.journal.length - 1; j >= 0; j--) this.current.set(f.journal[j][0], f.journal[j][1]);
+      for (let j = f.balanceJournal.length - 1; j >= 0; j--) {
+        this.balanceDelta.set(f.balanceJournal[j][0], f.balanceJournal[j][1]);
+      }
+      f.balanceJournal = [];
       for (const k of f.warmed) this.warmSlots.delete(k);
       for (const a of f.warmedAccounts) this.warmAccounts.delete(a);
       f.journal = [];
@@ -552,10 +574,8 @@ class Walker {
         break;
       }
       case "SELFDESTRUCT":
-        throw new UnrecordableError(
-          `SELFDESTRUCT record at step ${s.index} (frame ${f.path})`,
-          "the balance it moves is not in the trace (no balance tracking yet)",
-        );
+        await this.selfdestruct(f, s, facts, undefined);
+        break;
       default:
         break;
     }
@@ -687,6 +707,115 @@ class Walker {
       initCode: memorySlice(s.memory, offset, size),
       base,
     };
+  }
+
+  /** Moves `value` from one account to another inside frame `f` (undone if `f` fails). */
+  private transfer(f: Frame, from: Hex, to: Hex, value: bigint): void {
+    if (value === 0n || from === to) return;
+    this.credit(f, from, -value);
+    this.credit(f, to, value);
+  }
+
+  private credit(f: Frame, account: Hex, amount: bigint): void {
+    const before = this.balanceDelta.get(account) ?? 0n;
+    f.balanceJournal.push([account, before]);
+    this.balanceDelta.set(account, before + amount);
+  }
+
+  /** The account's balance now: its balance at the start of the transaction plus the tracked changes. */
+  private async balanceNow(account: Hex, what: string): Promise<bigint> {
+    if (this.balanceUnknown.has(account)) {
+      throw new UnrecordableError(
+        what,
+        `the walk lost track of ${account}'s balance (endowment to an underivable address)`,
+      );
+    }
+    let start = this.balanceStart.get(account);
+    if (start === undefined) {
+      start = this.created.has(account) ? 0n : await this.node.balanceAtStart(account);
+      this.balanceStart.set(account, start);
+    }
+    return start + (this.balanceDelta.get(account) ?? 0n);
+  }
+
+  /** A balance the guest read: checks the tracker (or, with no start known, teaches it). */
+  private async observeBalance(s: TraceStep, f: Frame, account: Hex, value: bigint): Promise<void> {
+    if (this.balanceUnknown.has(account)) return;
+    const delta = this.balanceDelta.get(account) ?? 0n;
+    if (!this.balanceStart.has(account) && this.tx.index !== 0 && !this.created.has(account)) {
+      this.balanceStart.set(account, value - delta);
+      return;
+    }
+    const tracked = await this.balanceNow(account, `the balance of ${account}`);
+    if (tracked !== value) {
+      throw new TraceError(
+        s.index,
+        f.path,
+        s.op,
+        `${account} has balance ${value}, the walk tracked ${tracked}`,
+      );
+    }
+  }
+
+  /** Whether the account is non-empty (EIP-161) now, as far as a call with no value needs it. */
+  private async accountExists(account: Hex): Promise<boolean> {
+    if (this.created.has(account) || (this.balanceDelta.get(account) ?? 0n) > 0n) return true;
+    return this.node.existsAtStart(account);
+  }
+
+  /**
+   * SELFDESTRUCT (EIP-6780): its facts, its cost, and the balance it moves. With `warm` given (a
+   * halting step), the cost is computed from the walk; otherwise warmth and existence come from the
+   * step's gas cost and are cross-checked.
+   */
+  private async selfdestruct(
+    f: Frame,
+    s: TraceStep,
+    facts: Record<string, unknown>,
+    warm: boolean | undefined,
+  ): Promise<bigint> {
+    const beneficiary = wordToAddress(top(s, 0, f));
+    const balance = await this.balanceNow(
+      f.context,
+      `the balance SELFDESTRUCT moves at step ${s.index} (frame ${f.path})`,
+    );
+    let exists: boolean;
+    let isWarm: boolean;
+    if (warm === undefined) {
+      const extra = s.gasCost - SELFDESTRUCT_GAS;
+      const fits: Array<[boolean, boolean]> = [];
+      for (const w of [true, false]) {
+        for (const e of [true, false]) {
+          const cost = (w ? 0n : COLD_ACCOUNT_ACCESS_COST) + (balance > 0n && !e ? CALL_NEW_ACCOUNT_GAS : 0n);
+          if (cost === extra) fits.push([w, e]);
+        }
+      }
+      if (fits.length === 0) {
+        throw new TraceError(
+          s.index,
+          f.path,
+          s.op,
+          `gas cost ${s.gasCost} fits no case for a balance of ${balance}`,
+        );
+      }
+      isWarm = fits[0][0];
+      // Existence only shows in the gas when a balance moves; otherwise ask.
+      exists = balance > 0n ? fits[0][1] : await this.accountExists(beneficiary);
+      this.touchAccount(f, s, beneficiary, isWarm);
+    } else {
+      isWarm = warm;
+      exists = await this.accountExists(beneficiary);
+    }
+    Object.assign(facts, { beneficiary, warm: isWarm, exists, balance });
+    if (warm === undefined) {
+      if (beneficiary !== f.context) this.transfer(f, f.context, beneficiary, balance);
+      else if (this.created.has(f.context) || f.creation) this.credit(f, f.context, -balance);
+    }
+    return (
+      SELFDESTRUCT_GAS +
+      (isWarm ? 0n : COLD_ACCOUNT_ACCESS_COST) +
+      (balance > 0n && !exists ? CALL_NEW_ACCOUNT_GAS : 0n)
+    );
   }
 
   private isWarm(address: Hex): boolean {
@@ -882,7 +1011,16 @@ class Walker {
       });
       return;
     } else {
-      // BALANCE, EXTCODESIZE/HASH, SELFDESTRUCT: the value the record supplies is not in the trace.
+      if (op === "SELFDESTRUCT") {
+        if (!this.accountWarmthCertain())
+          throw unrecordable("the beneficiary's warmth is not known to the walk");
+        const beneficiary = wordToAddress(top(s, 0, f));
+        const cost = await this.selfdestruct(f, s, facts, this.isWarm(beneficiary));
+        outOfGas(cost);
+        this.pushRecord(f, s, op, facts);
+        return;
+      }
+      // BALANCE, EXTCODESIZE/HASH: the value the record supplies is not in the trace.
       // Everything else (block values, TLOAD, TSTORE, SELFBALANCE, ...) has no dynamic cost.
       throw unrecordable("the recorder derives no record for this halting opcode");
     }
@@ -897,6 +1035,8 @@ class Walker {
       const w = top(r, 0, f);
       p.facts[p.result.name] = p.result.type === "bytes32" ? wordHex(w) : w;
       if (p.mnemonic === "SLOAD") this.sload(f, p.step, hexToBigint(p.facts.key as Hex), w);
+      if (p.mnemonic === "BALANCE") await this.observeBalance(p.step, f, p.facts.address as Hex, w);
+      if (p.mnemonic === "SELFBALANCE") await this.observeBalance(p.step, f, f.context, w);
       this.pushRecord(f, p.step, p.mnemonic, p.facts);
     } else if (p.kind === "call") {
       await this.finishCallWithoutFrame(f, p, r);
@@ -935,6 +1075,7 @@ class Walker {
     if (child.status === FrameStatus.Success) {
       parent.refund += child.refund;
       parent.journal.push(...child.journal);
+      parent.balanceJournal.push(...child.balanceJournal);
       parent.warmed.push(...child.warmed);
       parent.warmedAccounts.push(...child.warmedAccounts);
     }
@@ -1015,12 +1156,8 @@ class Walker {
       }
     }
     let exists: boolean | undefined;
-    if (p.op === "CALL") {
-      exists =
-        p.value > 0n
-          ? shape.exists!
-          : this.created.has(p.address) || (await this.node.existsAtStart(p.address));
-    }
+    if (p.op === "CALL") exists = p.value > 0n ? shape.exists! : await this.accountExists(p.address);
+    if (p.op === "CALL" && success) this.transfer(f, f.context, p.address, p.value);
     this.pushCallRecord(f, p, {
       gasGiven: callGas + stipend,
       warm: shape.warm,

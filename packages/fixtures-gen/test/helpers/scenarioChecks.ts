@@ -143,6 +143,34 @@ export async function checkScenario(
       ]);
       break;
     }
+    case "weth-total-supply": {
+      const [balance] = records("0");
+      const onChain = (await node.request({
+        method: "eth_getBalance",
+        params: [top.context, "latest"],
+      })) as string;
+      expect([balance.op, balance.address, balance.warm, balance.balance]).to.deep.equal([
+        "BALANCE",
+        top.context,
+        true,
+        BigInt(onChain),
+      ]);
+      break;
+    }
+    case "selfdestruct-to-new-account": {
+      const [sd] = records("0");
+      const at = async (a: string, n: bigint) =>
+        BigInt(
+          (await node.request({ method: "eth_getBalance", params: [a, `0x${n.toString(16)}`] })) as string,
+        );
+      const moved =
+        (await at(sd.beneficiary as string, rec.blockNumber)) -
+        (await at(sd.beneficiary as string, rec.blockNumber - 1n));
+      expect([sd.op, sd.warm, sd.exists, sd.balance]).to.deep.equal(["SELFDESTRUCT", false, false, moved]);
+      expect(moved).to.equal(await at(top.context, rec.blockNumber - 1n));
+      expect(top.gasUsed).to.equal(3n + 3n + 5000n + 2600n + 25000n);
+      break;
+    }
     default:
       break;
   }
