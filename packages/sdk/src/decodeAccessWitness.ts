@@ -20,7 +20,7 @@ import type { RawAccessWitness } from "./types";
 export function decodeAccessWitness(raw: RawAccessWitness, index = -1): AccessWitness {
   const opcode = (raw as { opcode?: unknown })?.opcode;
   const schema =
-    typeof opcode === "bigint" || typeof opcode === "number"
+    typeof opcode === "bigint" || (typeof opcode === "number" && Number.isSafeInteger(opcode))
       ? RECORD_SCHEMAS.find((s) => BigInt(s.opcode) === BigInt(opcode))
       : undefined;
   if (schema === undefined) {
