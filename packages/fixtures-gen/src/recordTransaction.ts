@@ -101,13 +101,30 @@ export async function recordTransaction(
   };
 
   const codes = new Map<Hex, Promise<Hex>>();
-  const atStart = (what: string) => {
-    if (txIndex !== 0) {
+  // State at the start of the transaction: the parent block's state for the block's first
+  // transaction; for a later one, the node's prestateTracer (geth, anvil), which already includes the
+  // effects of the earlier transactions of the block. A node without it: a loud UnrecordableError.
+  let prestate: Promise<Record<string, PrestateAccount>> | undefined;
+  const before = async (address: Hex, what: string): Promise<PrestateAccount | undefined> => {
+    if (txIndex === 0) return undefined;
+    prestate ??= call<Record<string, PrestateAccount>>("debug_traceTransaction", [
+      txHash,
+      { tracer: "prestateTracer" },
+    ]);
+    let all: Record<string, PrestateAccount>;
+    try {
+      all = await prestate;
+    } catch (e) {
       throw new UnrecordableError(
         what,
-        `transaction ${txHash} is number ${txIndex} in its block; the node only exposes state at block boundaries`,
+        `transaction ${txHash} is number ${txIndex} in its block and the node gives no prestateTracer (${(e as Error).message})`,
+        { cause: e },
       );
     }
+    const key = Object.keys(all).find((k) => k.toLowerCase() === address);
+    if (key === undefined)
+      throw new UnrecordableError(what, `${address} is not in the node's prestate of ${txHash}`);
+    return all[key];
   };
   const facts: NodeFacts = {
     code(address) {
@@ -119,11 +136,22 @@ export async function recordTransaction(
       return c;
     },
     async storageAtStart(address, slot) {
-      atStart(`the value of slot ${slot} of ${address} at the start of the transaction`);
-      return BigInt(await call<string>("eth_getStorageAt", [address, `0x${slot.toString(16)}`, parentTag]));
+      const what = `the value of slot ${slot} of ${address} at the start of the transaction`;
+      const pre = await before(address, what);
+      if (pre === undefined) {
+        return BigInt(await call<string>("eth_getStorageAt", [address, `0x${slot.toString(16)}`, parentTag]));
+      }
+      const k = Object.keys(pre.storage ?? {}).find((x) => BigInt(x) === slot);
+      if (k === undefined) throw new UnrecordableError(what, "the slot is not in the node's prestate");
+      return BigInt(pre.storage![k]);
     },
     async existsAtStart(address) {
-      atStart(`whether ${address} exists at the start of the transaction`);
+      const pre = await before(address, `whether ${address} exists at the start of the transaction`);
+      if (pre !== undefined) {
+        return (
+          BigInt(pre.nonce ?? 0) !== 0n || BigInt(pre.balance ?? "0x0") !== 0n || (pre.code ?? "0x") !== "0x"
+        );
+      }
       const [nonce, balance, code] = await Promise.all([
         call<string>("eth_getTransactionCount", [address, parentTag]),
         call<string>("eth_getBalance", [address, parentTag]),
@@ -132,11 +160,13 @@ export async function recordTransaction(
       return BigInt(nonce) !== 0n || BigInt(balance) !== 0n || code !== "0x";
     },
     async balanceAtStart(address) {
-      atStart(`the balance of ${address} at the start of the transaction`);
+      const pre = await before(address, `the balance of ${address} at the start of the transaction`);
+      if (pre !== undefined) return BigInt(pre.balance ?? "0x0");
       return BigInt(await call<string>("eth_getBalance", [address, parentTag]));
     },
     async nonceAtStart(address) {
-      atStart(`the nonce of ${address} at the start of the transaction`);
+      const pre = await before(address, `the nonce of ${address} at the start of the transaction`);
+      if (pre !== undefined) return BigInt(pre.nonce ?? 0);
       return BigInt(await call<string>("eth_getTransactionCount", [address, parentTag]));
     },
     async precompile(address, input, gas) {
@@ -179,6 +209,14 @@ interface RpcTx {
   gasPrice: string;
   accessList?: Array<{ address: string; storageKeys: string[] }>;
   type?: string;
+}
+
+/** One account of geth's prestateTracer result (fields omitted when zero or empty). */
+interface PrestateAccount {
+  balance?: string;
+  nonce?: number | string;
+  code?: string;
+  storage?: Record<string, string>;
 }
 
 interface RpcReceipt {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { type Scenario, runScenarios } from "../scripts/scenarios";
 import { type RecordedTransaction, createHttpProvider, recordTransaction } from "../src";
 import { type Anvil, startAnvil } from "./helpers/anvil";
+import { sameBlockApprovals } from "./helpers/sameBlock";
 import { checkScenario } from "./helpers/scenarioChecks";
 
 describe("recorder on a real anvil (--steps-tracing, osaka)", function () {
@@ -24,6 +25,26 @@ describe("recorder on a real anvil (--steps-tracing, osaka)", function () {
       "weth-withdraw",
       "uniswap-swap-exact-eth-for-tokens",
     ]);
+  });
+
+  it("records a later transaction of a block with the state at its start from prestateTracer", async () => {
+    const node = createHttpProvider(anvil.url);
+    const deploy = scenarios.find((s) => s.name === "erc20-deploy")!;
+    const token = (await node.request({ method: "eth_getTransactionReceipt", params: [deploy.txHash] })) as {
+      contractAddress: string;
+    };
+    const [, second] = await sameBlockApprovals(node, token.contractAddress);
+    const rec = await recordTransaction(anvil.url, second);
+    const top = rec.frames[0].witness;
+    const store = top.stateAccessList.find((r) => r.op === "SSTORE") as {
+      original: string;
+      current: string;
+      value: string;
+    };
+    // 5 was written by the block's first transaction: the parent block holds 0 there.
+    expect([BigInt(store.original), BigInt(store.current), BigInt(store.value)]).to.deep.equal([5n, 5n, 7n]);
+    expect(top.stateRootEnter).to.equal(`0x${"00".repeat(32)}`);
+    await checkScenario(node, "same-block-approve", true, rec);
   });
 
   for (const name of [

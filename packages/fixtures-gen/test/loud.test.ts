@@ -5,8 +5,10 @@ import {
   type RequestProvider,
   TraceError,
   TransactionNotFoundError,
+  UnrecordableError,
   recordTransaction,
 } from "../src";
+import { sameBlockApprovals } from "./helpers/sameBlock";
 
 type Log = { op: string; gas: number; gasCost: number; depth: number; pc: number; memory?: unknown };
 
@@ -130,6 +132,22 @@ describe("the recorder fails loudly, naming the step", function () {
     );
     expect(e).to.be.instanceOf(DebugTraceUnavailableError);
     expect(e.message).to.contain("carry no memory");
+  });
+
+  it("on a later transaction of a block that needs state at its start, when the node has no prestateTracer", async () => {
+    const token = (await node.request({
+      method: "eth_getTransactionReceipt",
+      params: [hash("erc20-deploy")],
+    })) as { contractAddress: string };
+    const [first, second] = await sameBlockApprovals(node, token.contractAddress);
+    // The first needs nothing from the node (0 -> 5 shows in the gas); the second needs the slot's
+    // value at its start (5), which the parent block does not hold.
+    expect((await recordTransaction(node, first)).frames).to.have.length(1);
+    const e = await rejects(recordTransaction(node, second));
+    expect(e).to.be.instanceOf(UnrecordableError);
+    expect(e.message).to.match(
+      /cannot record the value of slot \d+ of 0x[0-9a-f]{40} at the start of the transaction: .*number 1 in its block.*prestateTracer/,
+    );
   });
 
   it("on a hash the node does not know", async () => {

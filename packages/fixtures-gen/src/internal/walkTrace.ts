@@ -431,9 +431,15 @@ class Walker {
       this.created.has(parent.context) ||
       this.open.some((fr) => fr.creation && fr.context === parent.context);
     if (fresh) return getCreateAddress({ from: parent.context, nonce: 1n + bumps }).toLowerCase() as Hex;
-    if (this.tx.index !== 0) return undefined;
-    const nonce = (await this.node.nonceAtStart(parent.context)) + bumps;
-    return getCreateAddress({ from: parent.context, nonce }).toLowerCase() as Hex;
+    try {
+      const nonce = (await this.node.nonceAtStart(parent.context)) + bumps;
+      return getCreateAddress({ from: parent.context, nonce }).toLowerCase() as Hex;
+    } catch (e) {
+      // Not derivable (a later transaction of its block on a node without prestateTracer):
+      // the address is learned when CREATE pushes it, and a failed CREATE is then unrecordable.
+      if (e instanceof UnrecordableError) return undefined;
+      throw e;
+    }
   }
 
   /** Status, gas used and return data of a frame from its last step. */
@@ -1260,7 +1266,7 @@ class Walker {
       if (address === undefined) {
         throw new UnrecordableError(
           `the address of the failed CREATE at step ${s.index}`,
-          "the creator's nonce is only known for the first transaction of a block",
+          "the creator's nonce at the start of the transaction is not derivable on this node",
         );
       }
     }
