@@ -1,3 +1,4 @@
+import { archiveAddress } from "@iso-hypervisor/sdk";
 import { AbiCoder } from "ethers";
 import { sendTransaction } from "./sendTransaction";
 import type { AuditHost, Hex } from "./types";
@@ -23,7 +24,7 @@ const getCode = async (host: AuditHost, account: Hex) =>
  * Archives the code of `account` through the archive factory and returns the archive address.
  * When `code` is given and the chain holds no code at `account` (auditing another chain's execution on
  * the in-process network), the code is put in place with `hardhat_setCode` first. Checks that the
- * archive holds exactly `0x00 ++ code`.
+ * factory's answer is the SDK's archiveAddress and that the archive holds exactly `0x00 ++ code`.
  *
  * @example
  * const archive = await archiveCode(host, factory, witness.to, codeFromWitnessFile);
@@ -55,6 +56,13 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
     throw new ArchiveCodeError(account, `the archive factory ${factory} did not answer with an address`, {
       cause,
     });
+  }
+  const derived = archiveAddress(factory, account);
+  if (archive !== derived) {
+    throw new ArchiveCodeError(
+      account,
+      `the factory ${factory} answers ${archive}, the SDK derives ${derived}: not an ArchiveFactory`,
+    );
   }
   const sent = await sendTransaction(host, { to: factory, data });
   if (!sent.success)
