@@ -1,0 +1,76 @@
+import { type MessageWitness, decodeRawMessageWitness, encodeRawMessageWitness } from "@iso-hypervisor/sdk";
+import { expect } from "chai";
+import { keccak256 } from "ethers";
+import { auditFrames } from "../../lib/auditFrames";
+import type { Hex } from "../../lib/types";
+import { runNative } from "../differential/helpers/runNative";
+import { type Deployed, deployAll } from "./helpers";
+
+/**
+ * Huge gas figures must not wrap inside the hypervisor's gas accounting: a program that truly succeeds
+ * (500 gas) is claimed to have halted out of gas with 2^232 + 100 gas (which a 24-bit shift would turn
+ * into 100), and so on. The truthful claim is valid or the witness is malformed; the false one never valid.
+ */
+describe("adversarial: gas figures near and past 2^64 cannot fake an out-of-gas halt", function () {
+  this.timeout(300_000);
+  let d: Deployed;
+  let witness: MessageWitness;
+  let code: Record<string, Hex>;
+  before(async () => {
+    d = await deployAll();
+    const run = await runNative(d.host, {
+      name: "gas bounds",
+      source: `${"PUSH1 1 POP ".repeat(100)} STOP`,
+      expect: "success",
+    });
+    witness = run.frame.witness;
+    code = run.frame.code as Record<string, Hex>;
+  });
+
+  const AVAILABLE = [
+    (1n << 63n) + 100n,
+    (1n << 64n) - 1n,
+    1n << 64n,
+    (1n << 232n) + 100n,
+    (1n << 255n) + 100n,
+    (1n << 256n) - 1n,
+  ];
+
+  for (const gasAvailable of AVAILABLE) {
+    it(`gasAvailable 0x${gasAvailable.toString(16)}`, async () => {
+      const claims = {
+        truth: { status: 1n, gasUsed: witness.gasUsed, returndataHash: witness.returndataHash },
+        haltedOutOfGas: { status: 2n, gasUsed: gasAvailable, returndataHash: keccak256("0x") as Hex },
+        usedAllButTruth: {
+          status: 1n,
+          gasUsed: gasAvailable - (gasAvailable - witness.gasUsed),
+          returndataHash: witness.returndataHash,
+        },
+      };
+      const encoded = Object.fromEntries(
+        Object.entries(claims).map(([k, c]) => [
+          k,
+          encodeRawMessageWitness({ ...witness, ...c, gasAvailable, stateAccessList: [] }),
+        ]),
+      );
+      const audits = await auditFrames(
+        d.host,
+        Object.entries(encoded).map(([k, calldata]) => ({ file: k, frame: "0", witness, code, calldata })),
+        { hypervisor: d.hypervisor, factory: d.factory, measureGas: false },
+      );
+      const [truth, halted] = audits;
+      expect(["Valid", "MalformedWitness"], "truthful claim").to.include(truth.reason);
+      expect(halted.verdict, `false halt claim: ${halted.reason}`).to.not.equal("valid");
+      let sdkRejects = false;
+      try {
+        decodeRawMessageWitness(encoded.truth);
+      } catch {
+        sdkRejects = true;
+      }
+      expect(
+        sdkRejects,
+        "the SDK decoder rejects exactly the witnesses the hypervisor calls malformed",
+      ).to.equal(truth.reason === "MalformedWitness");
+    });
+  }
+});
