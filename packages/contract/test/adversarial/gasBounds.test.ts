@@ -41,11 +41,6 @@ describe("adversarial: gas figures near and past 2^64 cannot fake an out-of-gas 
       const claims = {
         truth: { status: 1n, gasUsed: witness.gasUsed, returndataHash: witness.returndataHash },
         haltedOutOfGas: { status: 2n, gasUsed: gasAvailable, returndataHash: keccak256("0x") as Hex },
-        usedAllButTruth: {
-          status: 1n,
-          gasUsed: gasAvailable - (gasAvailable - witness.gasUsed),
-          returndataHash: witness.returndataHash,
-        },
       };
       const encoded = Object.fromEntries(
         Object.entries(claims).map(([k, c]) => [
