@@ -1,6 +1,7 @@
 import { type MessageWitness, decodeRawMessageWitness, encodeMessageWitness } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { auditFrames } from "../../lib/auditFrames";
+import { decodeAuditAnswer } from "../../lib/decodeAuditAnswer";
 import type { Hex } from "../../lib/types";
 import { runNative } from "../differential/helpers/runNative";
 import { type Deployed, deployAll } from "./helpers";
@@ -136,5 +137,24 @@ describe("adversarial: malformed witness bytes are MalformedWitness, exactly whe
       sdkAccepts.map((v) => v.name),
       "variants the SDK decoder accepts",
     ).to.deep.equal([]);
+  });
+
+  it("a guest whose code has no archive: inconclusive CodeNotArchived naming the account, never valid", async () => {
+    const to = "0x00000000000000000000000000000000000bad01" as Hex;
+    const calldata = encodeMessageWitness({ ...witness, to, context: to });
+    let answer: Hex = "0x";
+    let reverted = false;
+    try {
+      answer = (await d.host.provider.request({
+        method: "eth_call",
+        params: [{ from: d.host.from, to: d.hypervisor, data: calldata }, "latest"],
+      })) as Hex;
+    } catch (error) {
+      reverted = true;
+      answer = (error as { data?: Hex }).data ?? "0x";
+    }
+    const a = decodeAuditAnswer(answer, reverted, calldata);
+    expect([a.verdict, a.reason]).to.deep.equal(["inconclusive", "CodeNotArchived"]);
+    expect(a.details.account).to.equal(to);
   });
 });
