@@ -1,4 +1,5 @@
-import { recordSchema } from "@iso-hypervisor/sdk";
+import { FrameStatus, type MessageWitness, recordSchema } from "@iso-hypervisor/sdk";
+import { keccak256 } from "ethers";
 import { createHttpProvider } from "./createHttpProvider";
 import {
   DebugTraceUnavailableError,
@@ -179,6 +180,7 @@ export async function recordTransaction(
   };
 
   const { frames, unconsumed } = await walkTrace(steps, info, facts);
+  checkTraceSummary(raw, frames[0]?.witness);
 
   // Count against the trace: every record-bearing step made exactly one record.
   // (A step that halts before taking its record, e.g. SSTORE under the 2300 sentry, has none.)
@@ -210,6 +212,26 @@ interface RpcTx {
   accessList?: Array<{ address: string; storageKeys: string[] }>;
   type?: string;
 }
+
+/**
+ * The struct logger's own summary (`failed`, `returnValue`) must agree with the top frame: a last
+ * check that the walk read the trace as the node meant it.
+ */
+function checkTraceSummary(raw: unknown, top: MessageWitness | undefined): void {
+  const { failed, returnValue } = raw as { failed?: unknown; returnValue?: unknown };
+  if (top === undefined) return;
+  if (typeof failed === "boolean" && failed !== (top.status !== FrameStatus.Success)) {
+    throw new RecorderError(`the trace says failed=${failed}, the top frame ends with status ${top.status}`);
+  }
+  if (typeof returnValue === "string" && top.status !== FrameStatus.Halt && top.to !== ZERO) {
+    const hex = `0x${returnValue.replace(/^0x/, "")}`;
+    if (keccak256(hex) !== top.returndataHash) {
+      throw new RecorderError(`the trace's returnValue ${hex.slice(0, 74)} is not the top frame's return data`);
+    }
+  }
+}
+
+const ZERO = `0x${"00".repeat(20)}`;
 
 /** One account of geth's prestateTracer result (fields omitted when zero or empty). */
 interface PrestateAccount {
