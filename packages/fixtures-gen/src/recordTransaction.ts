@@ -226,7 +226,9 @@ function checkTraceSummary(raw: unknown, top: MessageWitness | undefined): void 
   if (typeof returnValue === "string" && top.status !== FrameStatus.Halt && top.to !== ZERO) {
     const hex = `0x${returnValue.replace(/^0x/, "")}`;
     if (keccak256(hex) !== top.returndataHash) {
-      throw new RecorderError(`the trace's returnValue ${hex.slice(0, 74)} is not the top frame's return data`);
+      throw new RecorderError(
+        `the trace's returnValue ${hex.slice(0, 74)} is not the top frame's return data`,
+      );
     }
   }
 }
