@@ -1,5 +1,5 @@
 import { type MessageWitness, encodeMessageWitness } from "@iso-hypervisor/sdk";
-import { archiveCode } from "./archiveCode";
+import { ArchiveCodeError, archiveCode } from "./archiveCode";
 import { decodeAuditAnswer } from "./decodeAuditAnswer";
 import { sendTransaction } from "./sendTransaction";
 import type { AuditHost, Hex } from "./types";
@@ -24,7 +24,10 @@ export interface FrameAudit {
   file: string;
   frame: string;
   verdict: Verdict;
-  /** `Valid`, the hypervisor error name (`StatusMismatch`, ...) or `OutOfHostGas`. */
+  /**
+   * `Valid`, the hypervisor error name (`StatusMismatch`, ...), `OutOfHostGas`, `ArchiveFailed` (the
+   * guest code could not be archived) or `UndecodableAnswer`.
+   */
   reason: string;
   /** Guest pc and record index the error carries; null for valid and out-of-host-gas answers. */
   pc: number | null;
@@ -54,8 +57,8 @@ const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 /**
  * Audits frames with a deployed hypervisor: archives the code each frame needs, runs the hypervisor
  * on the encoded witness, and classifies the answer: `valid` (it returned keccak256 of the witness),
- * `invalid` (a verdict error), `inconclusive` (empty revert data: out of host gas; or CodeNotArchived,
- * a set-up fault). Frames are audited one after the other.
+ * `invalid` (a verdict error), `inconclusive` (empty revert data: out of host gas; CodeNotArchived or
+ * a code that cannot be archived, set-up faults). Frames are audited one after the other.
  *
  * @example
  * const factory = await deployArchiveFactory(host);
@@ -72,11 +75,29 @@ export async function auditFrames(
   const out: FrameAudit[] = [];
   for (const input of frames) {
     const to = input.witness.to.toLowerCase();
+    const calldata = input.calldata ?? encodeMessageWitness(input.witness);
     if (to !== ZERO_ADDRESS) {
       const code = Object.entries(input.code).find(([a]) => a.toLowerCase() === to)?.[1];
-      await archiveCode(host, options.factory, to as Hex, code);
+      try {
+        await archiveCode(host, options.factory, to as Hex, code);
+      } catch (error) {
+        if (!(error instanceof ArchiveCodeError)) throw error;
+        // A set-up fault (e.g. a 24576-byte contract has no archive: docs/hypervisor.md): no verdict.
+        out.push({
+          file: input.file,
+          frame: input.frame,
+          verdict: "inconclusive",
+          reason: "ArchiveFailed",
+          pc: null,
+          record: null,
+          details: { account: to, detail: error.message },
+          auditGas: null,
+          witnessBytes: (calldata.length - 2) / 2,
+          answer: "0x",
+        });
+        continue;
+      }
     }
-    const calldata = input.calldata ?? encodeMessageWitness(input.witness);
     let answer: Hex;
     let reverted: boolean;
     let auditGas: number | null = null;

@@ -2,9 +2,12 @@ import { archiveAddress } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import hre from "hardhat";
 import { ArchiveCodeError, archiveCode } from "../../lib/archiveCode";
+import { auditFrames } from "../../lib/auditFrames";
 import { createAuditHost } from "../../lib/createAuditHost";
 import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
+import { deployHypervisor } from "../../lib/deployHypervisor";
 import type { AuditHost, Hex } from "../../lib/types";
+import { runNative } from "./helpers/runNative";
 
 const getCode = async (host: AuditHost, a: Hex) =>
   (await host.provider.request({ method: "eth_getCode", params: [a, "latest"] })) as Hex;
@@ -60,5 +63,19 @@ describe("archiveCode: code in place (hardhat_setCode when missing), archived as
     }
     expect(error).to.be.instanceOf(ArchiveCodeError);
     expect((error as Error).message).to.contain("not an ArchiveFactory");
+  });
+
+  it("auditFrames: a guest of 24576 bytes cannot be archived (0x00 ++ code is over EIP-170): inconclusive", async () => {
+    const hypervisor = await deployHypervisor(host, factory);
+    const run = await runNative(host, { name: "shape", source: "PUSH1 1 STOP", expect: "success" });
+    const big: Hex = "0x00000000000000000000000000000000a4c41e06";
+    const code = `0x${"5b".repeat(24575)}00` as Hex;
+    const witness = { ...run.frame.witness, to: big, context: big };
+    const [a] = await auditFrames(host, [{ file: "big", frame: "0", witness, code: { [big]: code } }], {
+      hypervisor,
+      factory,
+    });
+    expect([a.verdict, a.reason]).to.deep.equal(["inconclusive", "ArchiveFailed"]);
+    expect(a.details.account).to.equal(big);
   });
 });
