@@ -43,7 +43,7 @@ describe("record gas formulas of the spec vs EDR (osaka)", function () {
       ["EXTCODESIZE", `${push20(y)}3b50`, 2600],
       ["EXTCODEHASH", `${push20(y)}3f50`, 100],
       ["EXTCODECOPY", `60215f5f${push20(z)}3c`, 2600 + 3 * 2 + mem(2)],
-      ["LOG2", `600260016021 5fa2`.replace(" ", ""), 375 * 3 + 8 * 33],
+      ["LOG2", "6002600160215fa2", 375 * 3 + 8 * 33],
       ["CREATE", "60215f5ff050", 32000 + 2 * 2],
       ["CREATE2", "600160215f5ff550", 32000 + 8 * 2],
       ["SELFDESTRUCT", `${push20(beneficiary)}ff`, 5000 + 2600 + 25000],
