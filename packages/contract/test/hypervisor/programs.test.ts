@@ -93,6 +93,7 @@ const programs: Program[] = [
   { name: "mcopy from 2^255 is out of gas", source: `PUSH1 32 PUSH32 0x8000000000000000000000000000000000000000000000000000000000000000 PUSH0 MCOPY STOP`, expect: 2n },
   { name: "keccak256 of 2^40 bytes is out of gas", source: `PUSH6 0x010000000000 PUSH0 KECCAK256`, expect: 2n },
   { name: "return of huge length is out of gas", source: `PUSH32 ${M} PUSH0 RETURN`, expect: 2n },
+  { name: "guest memory writes never reach the jump table or the state", source: `PUSH32 ${M} DUP1 PUSH0 MSTORE DUP1 PUSH1 32 MSTORE DUP1 PUSH2 0x2000 MSTORE PUSH2 0x2800 MSTORE PUSH1 3 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 @loop JUMPI MSIZE GAS ADD ${RET}`, expect: 1n },
   { name: "large memory expansion then return", source: `PUSH1 1 PUSH3 0x010000 MSTORE PUSH1 32 PUSH3 0x010000 RETURN`, expect: 1n },
 ];
 
@@ -138,6 +139,40 @@ describe("hypervisor: programs run natively and audited (true witness valid, wro
         const wrongGas = await audit(d, { ...w, gasUsed: w.gasUsed - 1n });
         expect(wrongGas).to.deep.include({ valid: false, error: "GasUsedMismatch" });
       }
+    });
+  }
+});
+
+describe("hypervisor: out of gas at the same instruction as the EVM", function () {
+  this.timeout(300_000);
+  let d: Deployed;
+  before(async () => {
+    d = await deploy();
+  });
+
+  // each program's last instructions have dynamic costs: the audit must agree with the EVM at gas G and G - 1
+  const cases = [
+    ["memory expansion in the last MSTORE", `PUSH1 1 PUSH0 MSTORE PUSH1 1 PUSH2 0x0400 MSTORE STOP`],
+    ["EXP bytes in the middle of a block", `PUSH1 2 PUSH32 ${M} EXP PUSH1 1 ADD POP STOP`],
+    ["KECCAK256 words, then a jump", `PUSH2 0x0200 PUSH0 KECCAK256 @x JUMP x: JUMPDEST STOP`],
+    ["copy cost of CALLDATACOPY", `PUSH2 0x0100 PUSH0 PUSH0 CALLDATACOPY STOP`],
+    ["RETURN expanding memory", `PUSH2 0x0300 PUSH0 RETURN`],
+  ] as const;
+  for (const [name, source] of cases) {
+    it(name, async () => {
+      const code = asm(source);
+      const run = await runNative(d, code, "0x", 1_000_000n);
+      expect(run.status).to.equal(1n);
+      const need = run.gasUsed;
+      // natively: exactly enough gas succeeds, one less halts
+      const exact = await runNative(d, code, "0x", 21_000n + need);
+      expect(exact.status, "native with exactly enough").to.equal(1n);
+      const short = await runNative(d, code, "0x", 21_000n + need - 1n);
+      expect(short.status, "native one gas short").to.equal(2n);
+      expect(await audit(d, trueWitness(exact))).to.deep.include({ valid: true });
+      expect(await audit(d, trueWitness(short))).to.deep.include({ valid: true });
+      const claimsSuccess = await audit(d, { ...trueWitness(short), status: 1n, gasUsed: need - 1n });
+      expect(claimsSuccess).to.deep.include({ valid: false, error: "StatusMismatch" });
     });
   }
 });

@@ -6,6 +6,7 @@ import {
   type Hex,
   type Witness,
   archiveAddress,
+  artifacts,
   audit,
   call,
   deploy,
@@ -316,6 +317,14 @@ describe("ArchiveFactory", function () {
     expect(AbiCoder.defaultAbiCoder().decode(["address"], again.data)[0].toLowerCase()).to.equal(expected);
     const tx = await send({ to: d.factory, data });
     expect(tx.status).to.equal(1);
+  });
+
+  it("a code of exactly 24576 bytes cannot be archived (its archive would exceed EIP-170): ArchiveFailed", async () => {
+    const account = "0x0000000000000000000000000000000000abcdf0" as Hex;
+    await rpc("hardhat_setCode", [account, `0x${"5b".repeat(24576)}`]);
+    const out = await call(d.factory, AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex);
+    expect(out.reverted).to.equal(true);
+    expect(out.data.slice(0, 10)).to.equal(artifacts().factory.errors.ArchiveFailed);
   });
 
   it("rejects calldata that is not abi.encode(address)", async () => {
