@@ -31,8 +31,9 @@ export interface InvalidVerdict {
 }
 
 /**
- * No verdict: the hypervisor ran out of the caller's gas (empty revert data), or the guest code (or an
- * EXTCODECOPY source) was not archived (`CodeNotArchived`, a set-up fault, never fraud).
+ * No verdict. `OutOfHostGas`: empty revert data: the hypervisor ran out of the caller's gas (or, per
+ * docs/hypervisor.md 6.3, a deep-stack audit ran in a static call). `CodeNotArchived`: the guest code (or
+ * an EXTCODECOPY source) was not archived, a set-up fault, never fraud.
  */
 export interface InconclusiveVerdict {
   verdict: "inconclusive";
