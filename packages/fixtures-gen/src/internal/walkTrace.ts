@@ -736,6 +736,12 @@ class Walker {
         `the walk lost track of ${account}'s balance (endowment to an underivable address)`,
       );
     }
+    if (this.tx.type === 3 && account === this.tx.from) {
+      throw new UnrecordableError(
+        what,
+        "the sender of a blob transaction also pays blob gas, which the walk does not track",
+      );
+    }
     let start = this.balanceStart.get(account);
     if (start === undefined) {
       start = this.created.has(account) ? 0n : await this.node.balanceAtStart(account);
