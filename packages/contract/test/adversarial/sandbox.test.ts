@@ -142,10 +142,13 @@ describe("adversarial: guests that try to escape the sandbox cannot change the v
     it(c.name, async () => {
       const run = await runNative(d.host, c);
       const w = run.frame.witness;
-      const expected = { success: FrameStatus.Success, revert: FrameStatus.Revert, halt: FrameStatus.Halt }[
-        c.expect
-      ];
-      expect(w.status, "native outcome").to.equal(expected);
+      const statuses: Record<string, bigint> = {
+        success: FrameStatus.Success,
+        revert: FrameStatus.Revert,
+        halt: FrameStatus.Halt,
+      };
+      const expected = statuses[c.expect];
+      expect(w.status, "native outcome").to.equal(expected as bigint);
       const base = { file: c.name, witness: w, code: run.frame.code };
       const forged = forgeries(w);
       const audits = await auditFrames(

@@ -12,3 +12,15 @@ const byMnemonic = new Map(OPCODES.map((o) => [o.mnemonic, o.code]));
 export function asm(source: string): Hex {
   return assemble(source, (m) => byMnemonic.get(m));
 }
+
+/**
+ * Stack inputs and outputs of a mnemonic, from the SDK's opcode table.
+ *
+ * @example
+ * stackEffect("ADD"); // { inputs: 2, outputs: 1 }
+ */
+export function stackEffect(mnemonic: string): { inputs: number; outputs: number } {
+  const row = OPCODES.find((o) => o.mnemonic === mnemonic);
+  if (row === undefined) throw new Error(`no opcode ${mnemonic} in the SDK table`);
+  return { inputs: row.inputs, outputs: row.outputs };
+}
