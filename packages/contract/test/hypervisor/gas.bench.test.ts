@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { asm } from "../differential/helpers/lookup";
-import { type Deployed, type Hex, audit, deploy, encodeWitness, place, send, witness } from "./helpers";
+import path from "node:path";
+import { Interface } from "ethers";
+import { type Deployed, type Hex, audit, deploy, encodeWitness, place, runNative, send, trueWitness, witness } from "./helpers";
 
 /**
  * Audit gas per guest instruction: for a unit (a short instruction sequence) repeated N times, the audit of
@@ -59,6 +61,23 @@ describe("hypervisor gas per guest instruction (benchmark)", function () {
     expect(add).to.be.lessThan(50);
     expect(dup1).to.be.lessThan(50);
     expect(swap1).to.be.lessThan(50);
+  });
+
+  it("whole audits of real code (OpenZeppelin ERC20.decimals(), ERC721.supportsInterface)", async () => {
+    const oz = path.dirname(
+      require.resolve("@openzeppelin/contracts/package.json", { paths: [path.join(__dirname, "..", "..", "..", "fixtures-gen")] }),
+    );
+    for (const [name, data] of [
+      ["ERC20", new Interface(["function decimals()"]).encodeFunctionData("decimals")],
+      ["ERC721", new Interface(["function supportsInterface(bytes4)"]).encodeFunctionData("supportsInterface", ["0x80ac58cd"])],
+    ] as const) {
+      const code = require(path.join(oz, "build", "contracts", `${name}.json`)).deployedBytecode as Hex;
+      const run = await runNative(d, code, data as Hex);
+      const w = trueWitness(run, data as Hex);
+      const tx = await send({ to: d.hypervisor, data: encodeWitness(w) });
+      const steps = run.steps.length;
+      console.log(`      ${name}: ${(code.length - 2) / 2} code bytes, ${steps} guest steps (${run.gasUsed} gas natively): audit tx ${tx.gasUsed} gas`);
+    }
   });
 
   it("JUMP to a JUMPDEST (a block per jump)", async () => {
