@@ -195,6 +195,21 @@ async function main(): Promise<void> {
     "",
   ];
   if (fixtures.length === 0) lines.push("No fixtures found (packages/fixtures-gen/fixtures).");
+  else {
+    lines.push(
+      "Audit gas includes the set-up (witness check, archive copy, code analysis), so it grows with the code",
+      "size of the guest even when a frame stops early.",
+      "",
+      "| Fixture | Frames | Valid | Invalid (RecordUnsupported) | Invalid (other) | Inconclusive | Audit gas (sum) |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...fixtures.map((f) => {
+        const count = (p: (a: FrameAudit) => boolean) => f.audits.filter(p).length;
+        const gas = f.audits.reduce((g, a) => g + (a.auditGas ?? 0), 0);
+        return `| ${relative(ROOT, f.dir)} | ${f.error ? "error" : f.audits.length} | ${count((a) => a.verdict === "valid")} | ${count((a) => a.reason === "RecordUnsupported")} | ${count((a) => a.verdict === "invalid" && a.reason !== "RecordUnsupported")} | ${count((a) => a.verdict === "inconclusive")} | ${gas} |`;
+      }),
+      "",
+    );
+  }
   for (const f of fixtures) {
     lines.push(`### ${relative(ROOT, f.dir)}`, "");
     if (f.error) {
