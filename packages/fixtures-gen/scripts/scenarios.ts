@@ -17,6 +17,7 @@ import type { RequestProvider } from "../src";
 
 const erc20 = require("@openzeppelin/contracts/build/contracts/ERC20PresetFixedSupply.json");
 const weth9 = require("canonical-weth/build/contracts/WETH9.json");
+const erc1967Proxy = require("@openzeppelin/contracts/build/contracts/ERC1967Proxy.json");
 const factoryArtifact = require("@uniswap/v2-core/build/UniswapV2Factory.json");
 const pairArtifact = require("@uniswap/v2-core/build/UniswapV2Pair.json");
 const routerArtifact = require("@uniswap/v2-periphery/build/UniswapV2Router02.json");
@@ -306,6 +307,45 @@ export async function runScenarios(node: RequestProvider, pinTime: boolean): Pro
     succeeds: true,
     covers:
       "SELFDESTRUCT (EIP-6780) of a funded contract to a cold, non-existent beneficiary: balance from the walk",
+  });
+  // DELEGATECALL: an OpenZeppelin ERC1967Proxy in front of WETH9 (WETH's storage lives in the proxy).
+  const proxy = await deploy(a, erc1967Proxy, [weth.address, "0x"]);
+  const proxied = { address: proxy.address, iface: weth.iface };
+  out.push({
+    name: "proxy-weth-deposit",
+    txHash: await send(a, call(proxied, "deposit", [], 3n * 10n ** 18n)),
+    succeeds: true,
+    covers:
+      "DELEGATECALL through ERC1967Proxy: context and storage of the proxy, callvalue inherited, RETURNDATACOPY",
+  });
+  out.push({
+    name: "proxy-weth-withdraw",
+    txHash: await send(a, call(proxied, "withdraw", [10n ** 18n])),
+    succeeds: true,
+    covers: "a value CALL made from a DELEGATECALL frame (sent from the proxy's balance)",
+  });
+  // Nested CREATE: a hand-assembled factory (runtime: CALLDATACOPY the init code, CREATE with
+  // CALLVALUE, return the address) deploying the real ERC20 init code, then an init code that
+  // stores and reverts.
+  const factoryRuntime = "365f5f37365f34f05f5260205ff3";
+  const creatorHash = await send(a, { data: `0x6d${factoryRuntime}5f52600e6012f3` });
+  const creator = await rpc<{ contractAddress: string }>("eth_getTransactionReceipt", [creatorHash]);
+  const erc20Init =
+    bytecode(erc20) + new Interface(erc20.abi).encodeDeploy(["Token C", "TKC", supply, a.address]).slice(2);
+  out.push({
+    name: "nested-create-erc20",
+    txHash: await send(a, { to: creator.contractAddress, data: erc20Init }),
+    succeeds: true,
+    covers:
+      "CREATE from a contract (address from the creator's nonce), a nested creation frame returning code",
+  });
+  out.push({
+    name: "nested-create-revert",
+    // init code: SSTORE(0, 1), then REVERT with 32 bytes of memory (zeros)
+    txHash: await send(a, { to: creator.contractAddress, data: "0x600160005560206000fd" }),
+    succeeds: true,
+    covers:
+      "a creation frame that writes storage and reverts: created = 0, revert data in the record, writes undone",
   });
   return out;
 }

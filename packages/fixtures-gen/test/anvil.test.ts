@@ -63,6 +63,10 @@ describe("recorder on a real anvil (--steps-tracing, osaka)", function () {
     "weth-withdraw-call-out-of-gas",
     "weth-total-supply",
     "selfdestruct-to-new-account",
+    "proxy-weth-deposit",
+    "proxy-weth-withdraw",
+    "nested-create-erc20",
+    "nested-create-revert",
   ]) {
     it(`${name}: counted, decodable, linked, gas identities hold`, async () => {
       const s = scenarios.find((x) => x.name === name)!;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AbiCoder, id, keccak256 } from "ethers";
+import { AbiCoder, getCreateAddress, id, keccak256 } from "ethers";
 import type { RecordedTransaction, RequestProvider } from "../../src";
 import { checkRecording } from "./checks";
 
@@ -169,6 +169,61 @@ export async function checkScenario(
       expect([sd.op, sd.warm, sd.exists, sd.balance]).to.deep.equal(["SELFDESTRUCT", false, false, moved]);
       expect(moved).to.equal(await at(top.context, rec.blockNumber - 1n));
       expect(top.gasUsed).to.equal(3n + 3n + 5000n + 2600n + 25000n);
+      break;
+    }
+    case "proxy-weth-deposit":
+    case "proxy-weth-withdraw": {
+      const i = records("0").findIndex((r) => r.op === "DELEGATECALL");
+      const impl = frames.get(`0.${i}`)!.witness;
+      expect([impl.caller, impl.context, impl.callvalue]).to.deep.equal([
+        top.caller,
+        top.context,
+        top.callvalue,
+      ]);
+      expect(impl.to).to.not.equal(top.context);
+      // WETH's storage is the proxy's: what the implementation frame stored is there.
+      const store = (impl.stateAccessList as unknown as Rec[]).find((r) => r.op === "SSTORE")!;
+      const onChain = (await node.request({
+        method: "eth_getStorageAt",
+        params: [top.context, store.key, `0x${rec.blockNumber.toString(16)}`],
+      })) as string;
+      expect(BigInt(onChain)).to.equal(BigInt(store.value as string));
+      if (name === "proxy-weth-withdraw") {
+        const send = (impl.stateAccessList as unknown as Rec[]).find((r) => r.op === "CALL")!;
+        expect([send.address, send.value, send.success]).to.deep.equal([top.origin, 10n ** 18n, true]);
+      }
+      break;
+    }
+    case "nested-create-erc20":
+    case "nested-create-revert": {
+      const create = records("0").find((r) => r.op === "CREATE")!;
+      const i = records("0").indexOf(create);
+      const child = frames.get(`0.${i}`)!.witness;
+      const nonce = BigInt(
+        (await node.request({
+          method: "eth_getTransactionCount",
+          params: [top.context, `0x${(rec.blockNumber - 1n).toString(16)}`],
+        })) as string,
+      );
+      expect(child.context).to.equal(getCreateAddress({ from: top.context, nonce }).toLowerCase());
+      if (name === "nested-create-erc20") {
+        expect([create.success, create.created]).to.deep.equal([true, child.context]);
+        expect(child.returndataHash).to.equal(keccak256(await code(child.context)));
+      } else {
+        expect([create.success, create.created, create.returndata]).to.deep.equal([
+          false,
+          `0x${"00".repeat(20)}`,
+          `0x${"00".repeat(32)}`,
+        ]);
+        expect(child.status).to.equal(0n);
+        const store = (child.stateAccessList as unknown as Rec[])[0];
+        expect([store.op, BigInt(store.value as string), BigInt(store.original as string)]).to.deep.equal([
+          "SSTORE",
+          1n,
+          0n,
+        ]);
+        expect(await code(child.context)).to.equal("0x");
+      }
       break;
     }
     default:
