@@ -48,6 +48,11 @@ const bytecode = (a: { bytecode: string }) => (a.bytecode.startsWith("0x") ? a.b
  * each, one block each. Returns them in order.
  *
  * @param pinTime when true, pin each block's timestamp (evm_setNextBlockTimestamp) for determinism
+ *
+ * @example
+ * const scenarios = await runScenarios(createHttpProvider(anvilUrl), false);
+ * const swap = scenarios.find((s) => s.name === "uniswap-swap-exact-eth-for-tokens")!;
+ * const recorded = await recordTransaction(anvilUrl, swap.txHash);
  */
 export async function runScenarios(node: RequestProvider, pinTime: boolean): Promise<Scenario[]> {
   const rpc = <T>(method: string, params: unknown[] = []) => node.request({ method, params }) as Promise<T>;

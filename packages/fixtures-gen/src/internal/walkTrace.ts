@@ -105,6 +105,9 @@ interface PendingCall {
   args: Hex;
   memExp: bigint;
   delegate: Hex;
+  /** Where the caller wants the output. */
+  retOffset: bigint;
+  retSize: bigint;
   /** Warmth of the callee and of its delegate as the walk tracked them before the call. */
   trackedWarm: boolean;
   trackedDelegateWarm: boolean;
@@ -206,6 +209,9 @@ const PUSHED: Readonly<Record<string, PendingRecord["result"]>> = {
  * attributed to exactly one frame, every record-bearing step yields exactly one record, and every
  * fact is either read from the trace, derived from the gas accounting (and cross-checked), or asked
  * from the node; anything else is a loud TraceError/UnrecordableError naming the step.
+ *
+ * @example
+ * const { frames, unconsumed } = await walkTrace(normalizeStructLogs(raw), txInfo, nodeFacts);
  */
 export async function walkTrace(
   steps: readonly TraceStep[],
@@ -688,6 +694,8 @@ class Walker {
       args: memorySlice(s.memory, argsOffset, argsSize),
       memExp,
       delegate,
+      retOffset,
+      retSize,
       trackedWarm,
       trackedDelegateWarm,
     };
@@ -1159,7 +1167,17 @@ class Walker {
     const precompile = isPrecompile(hexToBigint(p.address)) && p.delegate === ZERO_ADDRESS;
     let returndata: Hex = "0x";
     if (precompile) {
-      if (success) returndata = await this.node.precompile(p.address, p.args, callGas + stipend);
+      if (success) {
+        returndata = await this.node.precompile(p.address, p.args, callGas + stipend);
+        // The node ran the precompile again; the caller's memory shows what it really returned.
+        const n = BigInt(byteLength(returndata));
+        const copied = p.retSize < n ? p.retSize : n;
+        if (
+          memorySlice(r.memory, p.retOffset, copied) !== `0x${returndata.slice(2, 2 + Number(copied) * 2)}`
+        ) {
+          throw err(`the precompile's output per eth_call is not what the caller's memory received`);
+        }
+      }
     } else {
       if (gasUsed !== 0n) throw err(`no frame ran, yet the callee used ${gasUsed} gas`);
       if (success) {
