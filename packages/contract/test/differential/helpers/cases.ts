@@ -593,6 +593,79 @@ function randomCases(seed: number, count: number, table: StackTable): DiffCase[]
   return cases;
 }
 
+/**
+ * Seeded random programs with control flow: segments that each start at a JUMPDEST with an empty stack,
+ * run random straight-line code (GAS and PC included: the hypervisor charges gas per block, so GAS in
+ * the middle of a block checks that it still reports per-instruction gas), pop back to an empty stack,
+ * then fall through, jump forward (JUMP, or JUMPI on a value just computed), jump back while a loop
+ * counter in memory lasts, or now and then jump into push data or a non-JUMPDEST (a halt).
+ */
+function randomFlowCases(seed: number, count: number, table: StackTable): DiffCase[] {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const cases: DiffCase[] = [];
+  for (let k = 0; k < count; k++) {
+    const segments = 3 + Math.floor(rnd() * 6);
+    const parts: string[] = ["PUSH1 4 PUSH2 0x800 MSTORE"]; // loop budget
+    for (let g = 0; g < segments; g++) {
+      parts.push(`s${g}: JUMPDEST`);
+      let depth = 0;
+      const length = Math.floor(rnd() * 25);
+      for (let i = 0; i < length; i++) {
+        const r = rnd();
+        if (r < 0.3 || depth === 0) {
+          parts.push(rnd() < 0.5 ? `PUSH32 ${hex(pick(EDGE_VALUES))}` : `PUSH1 ${Math.floor(rnd() * 256)}`);
+          depth++;
+        } else if (r < 0.4) {
+          const [source, need, delta] = pick(MEMORY_SAFE);
+          if (depth < need) continue;
+          parts.push(source);
+          depth += delta;
+        } else if (r < 0.5) {
+          parts.push(pick(["GAS", "PC", "MSIZE"]));
+          depth++;
+        } else {
+          const op = pick(RANDOM_OPS);
+          const { inputs, outputs } = table(op);
+          if (depth < inputs) continue;
+          parts.push(op);
+          depth += outputs - inputs;
+        }
+      }
+      // Keep one computed value for a JUMPI condition, store the rest.
+      const keep = depth > 0 && rnd() < 0.5;
+      const leave = keep ? 1 : 0;
+      while (depth - leave >= 2) {
+        parts.push("PUSH2 0x03ff AND MSTORE"); // offset = top item, masked; value = the next one
+        depth -= 2;
+      }
+      if (depth - leave === 1) parts.push(keep ? "SWAP1 POP" : "POP");
+      const r = rnd();
+      const forward = g + 1 + Math.floor(rnd() * (segments - g));
+      const target = forward >= segments ? "end" : `s${forward}`;
+      if (keep) parts.push(`@${target} JUMPI`);
+      else if (r < 0.3) parts.push(`@${target} JUMP`);
+      else if (r < 0.55 && g > 0) {
+        const back = Math.floor(rnd() * g);
+        parts.push(
+          `PUSH2 0x800 MLOAD DUP1 ISZERO @n${g} JUMPI PUSH1 1 SWAP1 SUB PUSH2 0x800 MSTORE @s${back} JUMP n${g}: JUMPDEST POP`,
+        );
+      } else if (r < 0.58)
+        parts.push("PUSH1 3 JUMP"); // pc 3 is the MSTORE of the prologue: not a JUMPDEST
+      else if (r < 0.6) parts.push("PUSH1 1 JUMP"); // into the prologue's push data
+    }
+    parts.push("end: JUMPDEST MSIZE PUSH0 RETURN");
+    cases.push({
+      name: `random flow #${k} (seed ${seed})`,
+      source: parts.join(" "),
+      calldata: `0x${"a5".repeat(Math.floor(rnd() * 40))}`,
+      gas: rnd() < 0.15 ? 22_000n + BigInt(Math.floor(rnd() * 3000)) : DEFAULT_GAS,
+      expect: "any",
+    });
+  }
+  return cases;
+}
+
 /** Stack inputs and outputs of a mnemonic (from the SDK's opcode table). */
 export type StackTable = (mnemonic: string) => { inputs: number; outputs: number };
 
@@ -610,6 +683,7 @@ export function differentialCases(table: StackTable): DiffCase[] {
     ...boundaryCases(),
     ...creationCases(),
     ...randomCases(0x150, 150, table),
+    ...randomFlowCases(0xf10, 100, table),
   ];
   const names = new Set<string>();
   for (const c of all) {
