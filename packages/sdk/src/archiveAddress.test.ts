@@ -49,6 +49,12 @@ describe("ARCHIVE_INIT_CODE", function () {
     expect(`0x${m![1].toLowerCase()}`).to.equal(ARCHIVE_INIT_CODE);
   });
 
+  it("is the init code and hash docs/hypervisor.md publishes", () => {
+    const doc = readFileSync(resolve(__dirname, "../../../docs/hypervisor.md"), "utf8");
+    expect(doc).to.match(new RegExp(`ARCHIVE_INIT_CODE\\s+=\\s+${ARCHIVE_INIT_CODE}`));
+    expect(doc).to.match(new RegExp(`keccak256\\(ARCHIVE_INIT_CODE\\) = ${keccak256(ARCHIVE_INIT_CODE)}`));
+  });
+
   it("archives 0x00 ++ code at archiveAddress when a factory deploys it (in-process network)", async () => {
     const hre = (await import("hardhat")) as unknown as { ethers: { getSigners(): Promise<Signer[]> } };
     const [signer] = await hre.ethers.getSigners();
