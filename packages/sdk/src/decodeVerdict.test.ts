@@ -69,7 +69,7 @@ describe("decodeVerdict", () => {
       );
       const data = iface.encodeErrorResult(spec.name, [17n, 4n, ...extra]);
       const v = decodeVerdict({ reverted: true, data }, calldata);
-      expect(v).to.deep.equal({
+      expect(v).to.deep.include({
         verdict: "invalid",
         reason: spec.name,
         band: spec.band,
@@ -78,7 +78,39 @@ describe("decodeVerdict", () => {
         args: Object.fromEntries(spec.extra.map((a, i) => [a.name, extra[i]])),
         data,
       });
+      expect((v as { detail: string }).detail)
+        .to.be.a("string")
+        .and.not.equal("");
     }
+  });
+
+  it("explains record and execution mismatches against the witness", () => {
+    // the sample witness: record 0 SLOAD(key, value, warm), record 1 NUMBER; gasUsed 2500; status 1
+    const detail = (name: string, args: unknown[]) =>
+      (
+        decodeVerdict({ reverted: true, data: iface.encodeErrorResult(name, args) }, calldata) as {
+          detail: string;
+        }
+      ).detail;
+    expect(detail("RecordFieldMismatch", [5n, 0n, 1n])).to.equal(
+      "record 0 (SLOAD) field 1 `value` (its current value) differs from what the guest computed",
+    );
+    expect(detail("RecordOpcodeMismatch", [5n, 1n, 0x54n, 0x43n])).to.equal(
+      "record 1 answers opcode 0x43 (NUMBER), the guest executes 0x54 (SLOAD)",
+    );
+    expect(detail("GasUsedMismatch", [5n, 2n, 2600n])).to.equal(
+      "the witness says gasUsed 2500, the execution used 2600",
+    );
+    expect(detail("StatusMismatch", [5n, 2n, 2n])).to.equal(
+      "the witness says status 1 (success), the execution ended with 2 (exceptional halt)",
+    );
+    expect(detail("RecordsNotConsumed", [5n, 1n])).to.match(/1 of 2 records left/);
+    // without a decodable witness: the error alone
+    const bare = decodeVerdict(
+      { reverted: true, data: iface.encodeErrorResult("RecordFieldMismatch", [1n, 0n, 2n]) },
+      "0x",
+    );
+    expect((bare as { detail: string }).detail).to.match(/record 0, field 2/);
   });
 
   it("rejects undeclared selectors, wrong lengths and non-canonical arguments", () => {

@@ -7,6 +7,7 @@ import {
   HYPERVISOR_ERRORS_ABI,
   type HypervisorErrorName,
 } from "./hypervisorErrors";
+import { explainError } from "./internal/explainError";
 import type { MessageWitness } from "./types";
 
 /** The hypervisor accepted the witness: it returned `abi.encode(keccak256(witness bytes))`. */
@@ -22,10 +23,12 @@ export interface InvalidVerdict {
   band: ErrorBand;
   /** Guest pc at which the mismatch was found. */
   pc: bigint;
-  /** Index of the next unconsumed record. */
+  /** Index of the next unconsumed record (for a record error: the record being checked). */
   record: bigint;
   /** The error's other arguments by name (uint256 as bigint, address/bytes32 as lower-case hex). */
   args: Record<string, bigint | `0x${string}`>;
+  /** One line for humans: the record and field, what the witness says, what the execution found. */
+  detail: string;
   /** The raw revert data. */
   data: `0x${string}`;
 }
@@ -110,5 +113,6 @@ export function decodeVerdict(
   if (spec.name === "CodeNotArchived") {
     return { verdict: "inconclusive", reason: "CodeNotArchived", pc, record, args, data: lower };
   }
-  return { verdict: "invalid", reason: spec.name, band: spec.band, pc, record, args, data: lower };
+  const detail = explainError(spec.name, spec.doc, record, args, bytes);
+  return { verdict: "invalid", reason: spec.name, band: spec.band, pc, record, args, detail, data: lower };
 }
