@@ -23,7 +23,8 @@ const getCode = async (host: AuditHost, account: Hex) =>
 /**
  * Archives the code of `account` through the archive factory and returns the archive address.
  * When `code` is given and the chain holds no code at `account` (auditing another chain's execution on
- * the in-process network), the code is put in place with `hardhat_setCode` first. Checks that the
+ * the in-process network), the code is put in place with `hardhat_setCode` first; with no code given
+ * and none on chain it refuses (an explicit `0x` archives empty code). Checks that the
  * factory's answer is the SDK's archiveAddress and that the archive holds exactly `0x00 ++ code`.
  *
  * @example
@@ -43,6 +44,13 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
     onChain = await getCode(host, account);
     if (onChain !== want)
       throw new ArchiveCodeError(account, "hardhat_setCode did not put the code in place");
+  }
+  if (want === undefined && onChain === "0x") {
+    // Archiving "no code" would let the audit run an empty program in place of code nobody supplied.
+    throw new ArchiveCodeError(
+      account,
+      "the chain holds no code there and none was supplied (witness file `code`)",
+    );
   }
   const data = AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex;
   let archive: Hex;

@@ -38,6 +38,17 @@ describe("archiveCode: code in place (hardhat_setCode when missing), archived as
     expect(await getCode(host, archive)).to.equal("0x005f5ff3");
   });
 
+  it("refuses an account with no code on chain when no code is supplied", async () => {
+    let error: unknown;
+    try {
+      await archiveCode(host, factory, "0x00000000000000000000000000000000a4c41e07");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ArchiveCodeError);
+    expect((error as Error).message).to.contain("none was supplied");
+  });
+
   it("refuses when the chain holds other code than the witness file", async () => {
     const account: Hex = "0x00000000000000000000000000000000a4c41e03";
     await host.provider.request({ method: "hardhat_setCode", params: [account, "0x00"] });
