@@ -164,7 +164,7 @@ async function main(): Promise<void> {
     `- Date: ${new Date().toISOString()}`,
     `- Commit: ${commit}${dirty ? " (with uncommitted changes in packages/contract)" : ""}`,
     `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}`,
-    `- Chain: Hardhat ${require("hardhat/package.json").version} in-process network (EDR), hardfork ${hre.network.config.hardfork ?? "default"}`,
+    `- Chain: Hardhat ${require("hardhat/package.json").version} in-process network (EDR), hardfork ${(hre.network.config as { hardfork?: string }).hardfork ?? "default"}`,
     "",
     "## Audit gas per instruction",
     "",
