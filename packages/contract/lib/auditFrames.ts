@@ -34,6 +34,8 @@ export interface FrameAudit {
   record: number | null;
   /** The error's other arguments (`actual`, `opcode`, ...) as decimal or hex strings. */
   details: Record<string, string>;
+  /** One line saying what differs (the SDK's verdict detail), or why there is no verdict; else null. */
+  explanation: string | null;
   /** Gas of the audit transaction (intrinsic gas included); null when measured with eth_call only. */
   auditGas: number | null;
   /** Length of the hypervisor calldata (the encoded witness). */
@@ -90,7 +92,8 @@ export async function auditFrames(
           reason: "ArchiveFailed",
           pc: null,
           record: null,
-          details: { account: to, detail: error.message },
+          details: { account: to },
+          explanation: error.message,
           auditGas: null,
           witnessBytes: (calldata.length - 2) / 2,
           answer: "0x",

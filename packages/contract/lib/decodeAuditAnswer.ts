@@ -10,6 +10,8 @@ export interface AuditAnswer {
   record: number | null;
   /** The error's other arguments (decimal for numbers, hex for addresses and hashes). */
   details: Record<string, string>;
+  /** The SDK's one-line explanation of an invalid verdict (witness value vs execution), else null. */
+  explanation: string | null;
 }
 
 /**
@@ -32,10 +34,17 @@ export function decodeAuditAnswer(answer: Hex, reverted: boolean, calldata: Hex)
       reverted: String(reverted),
       data: answer.length > 330 ? `${answer.slice(0, 330)}…` : answer,
     };
-    return { verdict: "inconclusive", reason: "UndecodableAnswer", pc: null, record: null, details: detail };
+    return {
+      verdict: "inconclusive",
+      reason: "UndecodableAnswer",
+      pc: null,
+      record: null,
+      details: detail,
+      explanation: null,
+    };
   }
   if (v.verdict === "valid")
-    return { verdict: "valid", reason: "Valid", pc: null, record: null, details: {} };
+    return { verdict: "valid", reason: "Valid", pc: null, record: null, details: {}, explanation: null };
   const details: Record<string, string> = {};
   for (const [k, value] of Object.entries(v.args ?? {})) details[k] = String(value);
   return {
@@ -44,5 +53,6 @@ export function decodeAuditAnswer(answer: Hex, reverted: boolean, calldata: Hex)
     pc: v.pc === undefined ? null : Number(v.pc),
     record: v.record === undefined ? null : Number(v.record),
     details,
+    explanation: v.verdict === "invalid" ? v.detail : null,
   };
 }

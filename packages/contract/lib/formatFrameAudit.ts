@@ -8,9 +8,11 @@ import type { FrameAudit } from "./auditFrames";
  * // "valid        Valid                  pc -      record -   gas 61234    tx.json#0"
  */
 export function formatFrameAudit(a: FrameAudit): string {
-  const extra = Object.entries(a.details)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(" ");
+  const extra =
+    a.explanation ??
+    Object.entries(a.details)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
   return [
     a.verdict.padEnd(12),
     a.reason.padEnd(22),
