@@ -352,5 +352,37 @@ export async function runScenarios(node: RequestProvider, pinTime: boolean): Pro
     covers:
       "a creation frame that writes storage and reverts: created = 0, revert data in the record, writes undone",
   });
+  // EIP-7702: Bob delegates his account to WETH9's code (Alice sends the type-4 transaction), then
+  // a transaction to Bob runs WETH's deposit in Bob's account, and the router pays ETH to Bob,
+  // whose delegated code (WETH's fallback) takes it.
+  const bobNonce = BigInt(await rpc<string>("eth_getTransactionCount", [b.address, "latest"]));
+  nonces.set(b.address, bobNonce);
+  const authorization = await b.authorize({ address: weth.address, nonce: bobNonce, chainId });
+  await send(a, { type: 4, to: a.address, authorizationList: [authorization] });
+  out.push({
+    name: "eip7702-deposit-to-delegated-account",
+    txHash: await send(a, {
+      ...call({ address: b.address, iface: weth.iface }, "deposit", [], 2n * 10n ** 18n),
+    }),
+    succeeds: true,
+    covers:
+      "a transaction to an EIP-7702 delegated account: the top frame runs the delegate's code in the account",
+  });
+  out.push({
+    name: "eip7702-swap-paying-delegated-account",
+    txHash: await send(
+      a,
+      call(router, "swapExactTokensForETH", [
+        10n ** 18n,
+        0n,
+        [tokenA.address, weth.address],
+        b.address,
+        DEADLINE,
+      ]),
+    ),
+    succeeds: true,
+    covers:
+      "a value CALL to a delegated account: delegate and delegateWarm in the record, the delegate's code runs",
+  });
   return out;
 }

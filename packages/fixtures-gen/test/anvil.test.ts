@@ -67,6 +67,8 @@ describe("recorder on a real anvil (--steps-tracing, osaka)", function () {
     "proxy-weth-withdraw",
     "nested-create-erc20",
     "nested-create-revert",
+    "eip7702-deposit-to-delegated-account",
+    "eip7702-swap-paying-delegated-account",
   ]) {
     it(`${name}: counted, decodable, linked, gas identities hold`, async () => {
       const s = scenarios.find((x) => x.name === name)!;

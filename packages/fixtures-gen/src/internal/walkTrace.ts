@@ -332,17 +332,25 @@ class Walker {
       context = tx.to as Hex;
       code = await this.node.code(context);
     }
+    // A transaction to an EIP-7702 delegated account runs the delegate's code, and warms the delegate.
+    let to = creation ? ZERO_ADDRESS : context;
+    const delegate = delegationOf(code);
+    if (delegate !== undefined) {
+      to = delegate;
+      code = await this.node.code(delegate);
+      this.warmAccounts.add(delegate);
+    }
     const f = this.newFrame([], 1, s, {
       creation,
       caller: tx.from,
-      to: creation ? ZERO_ADDRESS : context,
+      to,
       context,
       callvalue: tx.value,
       isStatic: false,
       calldata: tx.input,
       code,
     });
-    if (!creation) f.codeMap.set(context, code);
+    if (!creation) f.codeMap.set(to, code);
     // The sender prepays the gas limit at the effective price (not undone by a revert), then sends the value.
     this.balanceDelta.set(tx.from, -(tx.gasLimit * tx.gasPrice));
     this.transfer(f, tx.from, context, tx.value);
@@ -677,7 +685,7 @@ class Walker {
     let delegate: Hex = ZERO_ADDRESS;
     if (!isPrecompile(hexToBigint(address))) {
       const code = await this.node.code(address);
-      if (code.length === 48 && code.startsWith("0xef0100")) delegate = `0x${code.slice(8)}`;
+      delegate = delegationOf(code) ?? ZERO_ADDRESS;
     }
     // The callee (and its delegate) are accessed by the caller, before the child runs (EIP-2929/7702).
     const trackedWarm = this.isWarm(address);
@@ -1151,10 +1159,13 @@ class Walker {
       if (base + callGas === s.gasCost) matches.push({ base, callGas, shape });
     }
     if (matches.length === 0) throw err(`gas cost ${s.gasCost} fits no EIP-2929/150 case of this call`);
-    const distinct = new Set(matches.map((m) => JSON.stringify(m.shape)));
-    if (distinct.size > 1)
-      throw err(`gas cost ${s.gasCost} is ambiguous between ${[...distinct].join(" and ")}`);
-    const { callGas, shape } = matches[0];
+    const shape = this.pickShape(
+      p,
+      matches.map((m) => m.shape),
+      `gas cost ${s.gasCost}`,
+      err,
+    );
+    const { callGas } = matches.find((m) => m.shape === shape)!;
     this.checkCallWarmth(p, shape, err);
     const returned = r.gas - (s.gas - s.gasCost);
     const gasUsed = callGas + stipend - returned;
@@ -1201,13 +1212,26 @@ class Walker {
   }
 
   private classifyCall(f: Frame, p: PendingCall, base: bigint, err: (d: string) => Error): CallShape {
+    void f;
     const fits = callShapes(p).filter((shape) => callBase(p, shape) === base);
-    const distinct = new Set(fits.map((x) => JSON.stringify(x)));
     if (fits.length === 0)
       throw err(`own cost ${base} fits no EIP-2929 case (memory ${p.memExp}, value ${p.value})`);
-    if (distinct.size > 1) throw err(`own cost ${base} is ambiguous between ${[...distinct].join(" and ")}`);
-    void f;
-    return fits[0];
+    return this.pickShape(p, fits, `own cost ${base}`, err);
+  }
+
+  /**
+   * One call shape among those the gas allows. The gas cannot tell a warm callee with a cold
+   * delegate from the reverse (100 + 2600 either way); the walk's tracked warmth then decides, and
+   * it must be one of the shapes the gas allows.
+   */
+  private pickShape(p: PendingCall, fits: CallShape[], what: string, err: (d: string) => Error): CallShape {
+    const distinct = [...new Map(fits.map((x) => [JSON.stringify(x), x])).values()];
+    if (distinct.length === 1) return distinct[0];
+    const tracked = distinct.filter(
+      (x) => x.warm === p.trackedWarm && x.delegateWarm === p.trackedDelegateWarm,
+    );
+    if (this.accountWarmthCertain() && tracked.length === 1) return tracked[0];
+    throw err(`${what} is ambiguous between ${distinct.map((x) => JSON.stringify(x)).join(" and ")}`);
   }
 
   private pushCallRecord(
@@ -1448,6 +1472,11 @@ function callBase(p: PendingCall, shape: CallShape): bigint {
   if (p.delegate !== ZERO_ADDRESS)
     base += shape.delegateWarm ? WARM_STORAGE_READ_COST : COLD_ACCOUNT_ACCESS_COST;
   return base;
+}
+
+/** EIP-7702: the delegate of an account whose code is a delegation designator (0xef0100 ++ address). */
+function delegationOf(code: Hex): Hex | undefined {
+  return code.length === 48 && code.startsWith("0xef0100") ? (`0x${code.slice(8)}` as Hex) : undefined;
 }
 
 /** EIP-2200 / EIP-2929 SSTORE cost without the cold surcharge. */

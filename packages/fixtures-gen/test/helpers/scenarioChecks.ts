@@ -147,7 +147,7 @@ export async function checkScenario(
       const [balance] = records("0");
       const onChain = (await node.request({
         method: "eth_getBalance",
-        params: [top.context, "latest"],
+        params: [top.context, `0x${rec.blockNumber.toString(16)}`],
       })) as string;
       expect([balance.op, balance.address, balance.warm, balance.balance]).to.deep.equal([
         "BALANCE",
@@ -224,6 +224,25 @@ export async function checkScenario(
         ]);
         expect(await code(child.context)).to.equal("0x");
       }
+      break;
+    }
+    case "eip7702-deposit-to-delegated-account": {
+      const designator = await code(top.context);
+      expect(designator).to.equal(`0xef0100${top.to.slice(2)}`);
+      expect(top.returndataHash).to.equal(keccak256("0x"));
+      break;
+    }
+    case "eip7702-swap-paying-delegated-account": {
+      const calls = [...frames.values()].flatMap((f) =>
+        (f.witness.stateAccessList as unknown as Rec[])
+          .map((r, i) => ({ f, r, i }))
+          .filter(({ r }) => r.op === "CALL" && r.delegate !== `0x${"00".repeat(20)}`),
+      );
+      expect(calls).to.have.length(1);
+      const { f, r, i } = calls[0];
+      const child = frames.get(`${f.name}.${i}`)!.witness;
+      expect(await code(r.address as string)).to.equal(`0xef0100${(r.delegate as string).slice(2)}`);
+      expect([child.to, child.context, r.success]).to.deep.equal([r.delegate, r.address, true]);
       break;
     }
     default:
