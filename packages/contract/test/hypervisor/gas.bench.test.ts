@@ -1,8 +1,19 @@
-import { expect } from "chai";
-import { asm } from "../differential/helpers/lookup";
 import path from "node:path";
+import { expect } from "chai";
 import { Interface } from "ethers";
-import { type Deployed, type Hex, audit, deploy, encodeWitness, place, runNative, send, trueWitness, witness } from "./helpers";
+import { asm } from "../differential/helpers/lookup";
+import {
+  type Deployed,
+  type Hex,
+  audit,
+  deploy,
+  encodeWitness,
+  place,
+  runNative,
+  send,
+  trueWitness,
+  witness,
+} from "./helpers";
 
 /**
  * Audit gas per guest instruction, once its block is known: a body of N units runs in a loop of 2 or 1
@@ -24,7 +35,9 @@ async function auditGas(d: Deployed, code: Hex): Promise<bigint> {
 }
 
 const looped = (body: string, iterations: number) =>
-  asm(`loop: JUMPDEST ${body} PUSH0 MLOAD PUSH1 1 ADD DUP1 PUSH0 MSTORE PUSH1 ${iterations} GT @loop JUMPI STOP`);
+  asm(
+    `loop: JUMPDEST ${body} PUSH0 MLOAD PUSH1 1 ADD DUP1 PUSH0 MSTORE PUSH1 ${iterations} GT @loop JUMPI STOP`,
+  );
 
 /** Warm audit gas of one execution of `body` (its blocks already computed), loop tail excluded. */
 async function warm(d: Deployed, body: string): Promise<number> {
@@ -57,8 +70,22 @@ describe("hypervisor gas per guest instruction (benchmark)", function () {
     let jumps = "";
     for (let i = 0; i < 100; i++) jumps += `@j${i} JUMP j${i}: JUMPDEST `;
     const jump = (await warm(d, jumps)) / 100 - push2;
-    const rows = { ADD: add, PUSH1: push1, DUP1: dup1, SWAP1: swap1, POP: pop, PUSH0: push0, PUSH2: push2, MSTORE: mstore, MLOAD: mload, "JUMP+JUMPDEST": jump };
-    console.log("      warm audit gas per instruction:", JSON.stringify(rows, (_k, v) => (typeof v === "number" ? Math.round(v * 10) / 10 : v)));
+    const rows = {
+      ADD: add,
+      PUSH1: push1,
+      DUP1: dup1,
+      SWAP1: swap1,
+      POP: pop,
+      PUSH0: push0,
+      PUSH2: push2,
+      MSTORE: mstore,
+      MLOAD: mload,
+      "JUMP+JUMPDEST": jump,
+    };
+    console.log(
+      "      warm audit gas per instruction:",
+      JSON.stringify(rows, (_k, v) => (typeof v === "number" ? Math.round(v * 10) / 10 : v)),
+    );
     expect(add).to.be.lessThan(50);
     expect(dup1).to.be.lessThan(50);
     expect(swap1).to.be.lessThan(50);
@@ -66,18 +93,27 @@ describe("hypervisor gas per guest instruction (benchmark)", function () {
 
   it("whole audits of real code (OpenZeppelin ERC20.decimals(), ERC721.supportsInterface)", async () => {
     const oz = path.dirname(
-      require.resolve("@openzeppelin/contracts/package.json", { paths: [path.join(__dirname, "..", "..", "..", "fixtures-gen")] }),
+      require.resolve("@openzeppelin/contracts/package.json", {
+        paths: [path.join(__dirname, "..", "..", "..", "fixtures-gen")],
+      }),
     );
     for (const [name, data] of [
       ["ERC20", new Interface(["function decimals()"]).encodeFunctionData("decimals")],
-      ["ERC721", new Interface(["function supportsInterface(bytes4)"]).encodeFunctionData("supportsInterface", ["0x80ac58cd"])],
+      [
+        "ERC721",
+        new Interface(["function supportsInterface(bytes4)"]).encodeFunctionData("supportsInterface", [
+          "0x80ac58cd",
+        ]),
+      ],
     ] as const) {
       const code = require(path.join(oz, "build", "contracts", `${name}.json`)).deployedBytecode as Hex;
       const run = await runNative(d, code, data as Hex);
       const w = trueWitness(run, data as Hex);
       const tx = await send({ to: d.hypervisor, data: encodeWitness(w) });
       const steps = run.steps.length;
-      console.log(`      ${name}: ${(code.length - 2) / 2} code bytes, ${steps} guest steps (${run.gasUsed} gas natively): audit tx ${tx.gasUsed} gas`);
+      console.log(
+        `      ${name}: ${(code.length - 2) / 2} code bytes, ${steps} guest steps (${run.gasUsed} gas natively): audit tx ${tx.gasUsed} gas`,
+      );
     }
   });
 });

@@ -1,6 +1,6 @@
 import path from "node:path";
-import hre from "hardhat";
 import { AbiCoder, Interface, concat, getCreate2Address, keccak256, toBeHex, zeroPadValue } from "ethers";
+import hre from "hardhat";
 import { compileHuff } from "../../compiler/compileHuff";
 import type { HuffArtifact } from "../../compiler/types";
 
@@ -27,8 +27,17 @@ export async function sender(): Promise<Hex> {
 }
 
 /** Sends a transaction and returns its receipt, whether it reverted or not. */
-export async function send(tx: { to?: Hex; data: Hex; gas?: bigint }): Promise<{ hash: Hex; status: number; gasUsed: bigint; contractAddress: Hex | null }> {
-  const params: Record<string, string> = { from: await sender(), data: tx.data, gas: toBeHex(tx.gas ?? 16_000_000n) };
+export async function send(tx: { to?: Hex; data: Hex; gas?: bigint }): Promise<{
+  hash: Hex;
+  status: number;
+  gasUsed: bigint;
+  contractAddress: Hex | null;
+}> {
+  const params: Record<string, string> = {
+    from: await sender(),
+    data: tx.data,
+    gas: toBeHex(tx.gas ?? 16_000_000n),
+  };
   if (tx.to) params.to = tx.to;
   let hash: Hex;
   try {
@@ -43,7 +52,10 @@ export async function send(tx: { to?: Hex; data: Hex; gas?: bigint }): Promise<{
     if (mined.from.toLowerCase() !== params.from.toLowerCase() || mined.input !== tx.data) throw error;
     hash = last;
   }
-  const r = await rpc<{ status: Hex; gasUsed: Hex; contractAddress: Hex | null }>("eth_getTransactionReceipt", [hash]);
+  const r = await rpc<{ status: Hex; gasUsed: Hex; contractAddress: Hex | null }>(
+    "eth_getTransactionReceipt",
+    [hash],
+  );
   return { hash, status: Number(r.status), gasUsed: BigInt(r.gasUsed), contractAddress: r.contractAddress };
 }
 
@@ -56,9 +68,12 @@ export async function call(to: Hex, data: Hex, gas = 16_000_000n): Promise<{ rev
     const e = error as { data?: unknown; error?: { data?: unknown } };
     const d = (typeof e.data === "string" ? e.data : (e.data as { data?: string })?.data) ?? e.error?.data;
     if (typeof d === "string") return { reverted: true, data: d as Hex };
-    const m = /reverted with (?:an unrecognized )?custom error[^']*'?(0x[0-9a-fA-F]*)/.exec(String((error as Error).message));
+    const m = /reverted with (?:an unrecognized )?custom error[^']*'?(0x[0-9a-fA-F]*)/.exec(
+      String((error as Error).message),
+    );
     if (m) return { reverted: true, data: m[1] as Hex };
-    if (/without a reason|reverted$|Transaction reverted/.test(String((error as Error).message))) return { reverted: true, data: "0x" };
+    if (/without a reason|reverted$|Transaction reverted/.test(String((error as Error).message)))
+      return { reverted: true, data: "0x" };
     throw error;
   }
 }
@@ -76,14 +91,21 @@ export async function deploy(): Promise<Deployed> {
   const arg = AbiCoder.defaultAbiCoder().encode(["address"], [f.contractAddress]).slice(2);
   const h = await send({ data: `${hypervisor.bytecode}${arg}` as Hex });
   if (h.status !== 1 || !h.contractAddress) throw new Error("hypervisor deployment failed");
-  return { factory: f.contractAddress.toLowerCase() as Hex, hypervisor: h.contractAddress.toLowerCase() as Hex };
+  return {
+    factory: f.contractAddress.toLowerCase() as Hex,
+    hypervisor: h.contractAddress.toLowerCase() as Hex,
+  };
 }
 
 export const ARCHIVE_INIT_CODE: Hex = "0x60205f5f5f335afa505f51803b805f6001843c6001015ff3";
 
 /** The archive address of `account` (docs/decisions.md "Archive"). */
 export function archiveAddress(factory: Hex, account: Hex): Hex {
-  return getCreate2Address(factory, zeroPadValue(account, 32), keccak256(ARCHIVE_INIT_CODE)).toLowerCase() as Hex;
+  return getCreate2Address(
+    factory,
+    zeroPadValue(account, 32),
+    keccak256(ARCHIVE_INIT_CODE),
+  ).toLowerCase() as Hex;
 }
 
 let nextAccount = 0xa11ce0000n;
@@ -91,7 +113,10 @@ let nextAccount = 0xa11ce0000n;
 export async function place(d: Deployed, code: Hex): Promise<Hex> {
   const account = `0x${(nextAccount++).toString(16).padStart(40, "0")}` as Hex;
   await rpc("hardhat_setCode", [account, code]);
-  const r = await send({ to: d.factory, data: AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex });
+  const r = await send({
+    to: d.factory,
+    data: AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex,
+  });
   if (r.status !== 1) throw new Error(`archiving ${account} failed`);
   return account;
 }
@@ -128,9 +153,21 @@ export const encodeWitness = (w: Witness): Hex =>
     [WITNESS_TYPE],
     [
       [
-        w.stateRootEnter, w.stateRootLeave, w.isStatic, w.origin, w.caller, w.to, w.context, w.callvalue,
-        w.gasPrice, w.gasAvailable, w.gasUsed, w.stateAccessList.map((a) => [a.opcode, a.stateRoot, a.data]),
-        w.status, w.returndataHash, w.calldata,
+        w.stateRootEnter,
+        w.stateRootLeave,
+        w.isStatic,
+        w.origin,
+        w.caller,
+        w.to,
+        w.context,
+        w.callvalue,
+        w.gasPrice,
+        w.gasAvailable,
+        w.gasUsed,
+        w.stateAccessList.map((a) => [a.opcode, a.stateRoot, a.data]),
+        w.status,
+        w.returndataHash,
+        w.calldata,
       ],
     ],
   ) as Hex;
@@ -167,7 +204,8 @@ export type Verdict = { valid: true; hash: Hex } | { valid: false; error: string
 export async function audit(d: Deployed, w: Witness | Hex, gas?: bigint): Promise<Verdict> {
   const data = typeof w === "string" ? w : encodeWitness(w);
   const out = await call(d.hypervisor, data, gas);
-  if (!out.reverted) return { valid: true, hash: AbiCoder.defaultAbiCoder().decode(["bytes32"], out.data)[0] };
+  if (!out.reverted)
+    return { valid: true, hash: AbiCoder.defaultAbiCoder().decode(["bytes32"], out.data)[0] };
   if (out.data === "0x") return { valid: false, error: "inconclusive", args: [], raw: out.data };
   const parsed = hypervisorInterface().parseError(out.data);
   if (!parsed) return { valid: false, error: "unknown", args: [], raw: out.data };
@@ -195,14 +233,19 @@ export interface NativeRun {
 }
 
 /** Runs `code` natively (fresh account, one transaction) and reads the frame's facts from the trace. */
-export async function runNative(d: Deployed, code: Hex, calldata: Hex = "0x", gas = 1_000_000n): Promise<NativeRun> {
+export async function runNative(
+  d: Deployed,
+  code: Hex,
+  calldata: Hex = "0x",
+  gas = 1_000_000n,
+): Promise<NativeRun> {
   const to = await place(d, code);
   const tx = await send({ to, data: calldata, gas });
   const { effectiveGasPrice } = await rpc<{ effectiveGasPrice: Hex }>("eth_getTransactionReceipt", [tx.hash]);
-  const trace = await rpc<{ failed: boolean; returnValue: string; structLogs: StructLog[] }>("debug_traceTransaction", [
-    tx.hash,
-    { disableStack: true, disableMemory: true, disableStorage: true },
-  ]);
+  const trace = await rpc<{ failed: boolean; returnValue: string; structLogs: StructLog[] }>(
+    "debug_traceTransaction",
+    [tx.hash, { disableStack: true, disableMemory: true, disableStorage: true }],
+  );
   const steps = trace.structLogs;
   const gasAvailable = BigInt(steps[0].gas);
   const last = steps[steps.length - 1];

@@ -64,12 +64,14 @@ describe("hypervisor: canonical witness encoding (MalformedWitness)", function (
     ["to", 0xc0],
     ["context", 0xe0],
   ] as const) {
-    it(`${name} with a nonzero high byte`, async () => malformed(setWord(encoded, at, getWord(encoded, at) | (1n << 200n)), at));
+    it(`${name} with a nonzero high byte`, async () =>
+      malformed(setWord(encoded, at, getWord(encoded, at) | (1n << 200n)), at));
   }
   it("gasAvailable >= 2^64", async () => malformed(setWord(encoded, 0x140, 1n << 64n), 0x140));
   it("access list offset not 0x1e0", async () => malformed(setWord(encoded, 0x180, 0x200n), 0x180));
   it("access list length >= 2^32", async () => malformed(setWord(encoded, 0x200, 1n << 32n), 0x200));
-  it("an element offset off by 32", async () => malformed(setWord(encoded, 0x240, getWord(encoded, 0x240) + 32n), 0x240));
+  it("an element offset off by 32", async () =>
+    malformed(setWord(encoded, 0x240, getWord(encoded, 0x240) + 32n), 0x240));
   it("an element's data offset not 0x60", async () => {
     const elem = 0x220 + Number(getWord(encoded, 0x220));
     await malformed(setWord(encoded, elem + 0x40, 0x80n), elem + 0x40);
@@ -81,7 +83,8 @@ describe("hypervisor: canonical witness encoding (MalformedWitness)", function (
     const data = `0x${bytes.slice(0, padAt * 2)}01${bytes.slice(padAt * 2 + 2)}` as Hex;
     await malformed(data, padAt);
   });
-  it("calldata offset off by 32", async () => malformed(setWord(encoded, 0x1e0, getWord(encoded, 0x1e0) + 32n), 0x1e0));
+  it("calldata offset off by 32", async () =>
+    malformed(setWord(encoded, 0x1e0, getWord(encoded, 0x1e0) + 32n), 0x1e0));
   it("nonzero padding after the calldata", async () => {
     const start = 0x20 + Number(getWord(encoded, 0x1e0)) + 0x20;
     const padAt = start + 5;
@@ -89,7 +92,8 @@ describe("hypervisor: canonical witness encoding (MalformedWitness)", function (
     await malformed(`0x${bytes.slice(0, padAt * 2)}ff${bytes.slice(padAt * 2 + 2)}` as Hex, padAt);
   });
   it("a trailing byte", async () => malformed(`${encoded}00` as Hex, (encoded.length - 2) / 2));
-  it("a trailing word", async () => malformed(`${encoded}${"00".repeat(32)}` as Hex, (encoded.length - 2) / 2));
+  it("a trailing word", async () =>
+    malformed(`${encoded}${"00".repeat(32)}` as Hex, (encoded.length - 2) / 2));
   it("truncated by one word", async () => malformed(encoded.slice(0, -64) as Hex, (encoded.length - 2) / 2));
   it("empty calldata", async () => malformed("0x", 0));
 });
@@ -116,13 +120,29 @@ describe("hypervisor: code loading", function () {
   });
 
   it("the hypervisor reads frame facts from the witness, not from its own context", async () => {
-    const to = await place(d, asm("ADDRESS PUSH0 MSTORE CALLER PUSH1 32 MSTORE ORIGIN PUSH1 64 MSTORE CALLVALUE PUSH1 96 MSTORE GASPRICE PUSH1 128 MSTORE PUSH1 160 PUSH0 RETURN"));
+    const to = await place(
+      d,
+      asm(
+        "ADDRESS PUSH0 MSTORE CALLER PUSH1 32 MSTORE ORIGIN PUSH1 64 MSTORE CALLVALUE PUSH1 96 MSTORE GASPRICE PUSH1 128 MSTORE PUSH1 160 PUSH0 RETURN",
+      ),
+    );
     const context = "0x000000000000000000000000000000000000c0de" as Hex;
     const ret = AbiCoder.defaultAbiCoder().encode(
       ["address", "address", "address", "uint256", "uint256"],
-      [context, "0x00000000000000000000000000000000000000bb", "0x00000000000000000000000000000000000000aa", 77n, 1234n],
+      [
+        context,
+        "0x00000000000000000000000000000000000000bb",
+        "0x00000000000000000000000000000000000000aa",
+        77n,
+        1234n,
+      ],
     );
-    const base = witness(to, { context, callvalue: 77n, gasPrice: 1234n, returndataHash: keccak256(ret) as Hex });
+    const base = witness(to, {
+      context,
+      callvalue: 77n,
+      gasPrice: 1234n,
+      returndataHash: keccak256(ret) as Hex,
+    });
     // the first audit claims gasUsed 0: GasUsedMismatch tells the actual value, checked below
     const probe = await audit(d, base);
     expect(probe).to.deep.include({ valid: false, error: "GasUsedMismatch" });
@@ -143,17 +163,20 @@ describe("hypervisor: creation frames (to = 0, code = calldata)", function () {
 
   const nativeCreate = async (initcode: Hex, gas = 1_000_000n) => {
     const tx = await send({ data: initcode, gas });
-    const trace = await rpc<{ failed: boolean; returnValue: string; structLogs: { op: string; gas: number; gasCost: number }[] }>(
-      "debug_traceTransaction",
-      [tx.hash, { disableStack: true, disableMemory: true }],
-    );
+    const trace = await rpc<{
+      failed: boolean;
+      returnValue: string;
+      structLogs: { op: string; gas: number; gasCost: number }[];
+    }>("debug_traceTransaction", [tx.hash, { disableStack: true, disableMemory: true }]);
     const { gasUsed: txGas } = tx;
     return { trace, txGas, receiptStatus: tx.status };
   };
 
   it("init code returning runtime code: CALLDATASIZE is 0, code deposit 200/byte, return data = code", async () => {
     // returns 3 bytes 0x600100 after checking CALLDATASIZE == 0 (else it reverts)
-    const init = asm("CALLDATASIZE @bad JUMPI PUSH3 0x600100 PUSH0 MSTORE PUSH1 3 PUSH1 29 RETURN bad: JUMPDEST PUSH0 PUSH0 REVERT");
+    const init = asm(
+      "CALLDATASIZE @bad JUMPI PUSH3 0x600100 PUSH0 MSTORE PUSH1 3 PUSH1 29 RETURN bad: JUMPDEST PUSH0 PUSH0 REVERT",
+    );
     const { trace } = await nativeCreate(init);
     expect(trace.failed).to.equal(false);
     const steps = trace.structLogs;
@@ -189,7 +212,12 @@ describe("hypervisor: creation frames (to = 0, code = calldata)", function () {
 
   it("EIP-170: deployed code over 24576 bytes halts; 24576 is fine", async () => {
     const over = asm("PUSH2 0x6001 PUSH0 RETURN");
-    const w = witness("0x0000000000000000000000000000000000000000", { calldata: over, gasAvailable: 10_000_000n, gasUsed: 10_000_000n, status: 2n });
+    const w = witness("0x0000000000000000000000000000000000000000", {
+      calldata: over,
+      gasAvailable: 10_000_000n,
+      gasUsed: 10_000_000n,
+      status: 2n,
+    });
     expect(await audit(d, w)).to.deep.include({ valid: true });
     const max = asm("PUSH2 0x6000 PUSH0 RETURN");
     const words = 768n;
@@ -213,7 +241,13 @@ describe("hypervisor: creation frames (to = 0, code = calldata)", function () {
       returndataHash: keccak256(`0x${"00".repeat(100)}`) as Hex,
     });
     expect(await audit(d, enough)).to.deep.include({ valid: true });
-    const short = { ...enough, gasAvailable: 20_016n, gasUsed: 20_016n, status: 2n, returndataHash: keccak256("0x") as Hex };
+    const short = {
+      ...enough,
+      gasAvailable: 20_016n,
+      gasUsed: 20_016n,
+      status: 2n,
+      returndataHash: keccak256("0x") as Hex,
+    };
     expect(await audit(d, short)).to.deep.include({ valid: true });
   });
 });
@@ -289,7 +323,9 @@ describe("hypervisor: the host seam (state-touching opcodes)", function () {
   it("SSTORE with 2300 gas left or less halts (EIP-2200) before any record", async () => {
     const to = await place(d, asm("PUSH1 1 PUSH1 2 SSTORE"));
     // 6 gas for the pushes: 2306 available leaves 2300
-    expect(await audit(d, witness(to, { gasAvailable: 2306n, gasUsed: 2306n, status: 2n }))).to.deep.include({ valid: true });
+    expect(await audit(d, witness(to, { gasAvailable: 2306n, gasUsed: 2306n, status: 2n }))).to.deep.include({
+      valid: true,
+    });
     const v = await audit(d, witness(to, { gasAvailable: 2307n }));
     expect(v).to.deep.include({ valid: false, error: "RecordUnsupported" });
   });
