@@ -168,6 +168,21 @@ const programs: Program[] = [
     source: "PUSH1 4 JUMP PUSH1 0x5b STOP",
     expect: 2n,
   },
+  {
+    name: "jump back into PUSH data the walk already passed",
+    source: "@x JUMP PUSH1 0x5b x: JUMPDEST PUSH1 5 JUMP",
+    expect: 2n,
+  },
+  {
+    name: "a long forward jump over PUSH data full of 0x5b",
+    source: `@far JUMP ${Array(500).fill("PUSH2 0x5b5b").join(" ")} far: JUMPDEST PUSH1 1 ${RET}`,
+    expect: 1n,
+  },
+  {
+    name: "forward jump into the middle of 0x5b PUSH data",
+    source: `PUSH2 701 JUMP ${Array(500).fill("PUSH2 0x5b5b").join(" ")} STOP`,
+    expect: 2n,
+  },
   { name: "jump past the end", source: "PUSH2 0x1000 JUMP", expect: 2n },
   {
     name: "jump to 2^255 + 3",
