@@ -8,8 +8,9 @@ import { type Deployed, deployAll } from "./helpers";
 
 /**
  * Huge gas figures must not wrap inside the hypervisor's gas accounting: a program that truly succeeds
- * (500 gas) is claimed to have halted out of gas with 2^232 + 100 gas (which a 24-bit shift would turn
- * into 100), and so on. The truthful claim is valid or the witness is malformed; the false one never valid.
+ * (500 gas) is claimed to have halted out of gas with 2^40 or 2^232 + 100 gas (which a narrow gas lane
+ * would wrap), and so on. The truthful claim is valid or the witness is malformed; a false one is never
+ * valid, including the claims rebuilt from the `actual` values the hypervisor reports.
  */
 describe("adversarial: gas figures near and past 2^64 cannot fake an out-of-gas halt", function () {
   this.timeout(300_000);
@@ -28,6 +29,11 @@ describe("adversarial: gas figures near and past 2^64 cannot fake an out-of-gas 
   });
 
   const AVAILABLE = [
+    1n << 24n,
+    1n << 32n,
+    1n << 40n,
+    (1n << 40n) + 100n,
+    1n << 48n,
     (1n << 63n) + 100n,
     (1n << 64n) - 1n,
     1n << 64n,
@@ -54,8 +60,45 @@ describe("adversarial: gas figures near and past 2^64 cannot fake an out-of-gas 
         { hypervisor: d.hypervisor, factory: d.factory, measureGas: false },
       );
       const [truth, halted] = audits;
-      expect(["Valid", "MalformedWitness"], "truthful claim").to.include(truth.reason);
-      expect(halted.verdict, `false halt claim: ${halted.reason}`).to.not.equal("valid");
+      const problems: string[] = [];
+      if (halted.verdict === "valid") problems.push("WRONG ACCEPTANCE: the false halt claim is valid");
+      // Follow the hypervisor's own answers: a claim rebuilt from the `actual` it reports must be the
+      // native truth, or the hypervisor accepts a false witness.
+      let claim = { ...claims.haltedOutOfGas };
+      for (let step = 0; step < 4; step++) {
+        const [a] = await auditFrames(
+          d.host,
+          [
+            {
+              file: "follow",
+              frame: "0",
+              witness,
+              code,
+              calldata: encodeRawMessageWitness({ ...witness, ...claim, gasAvailable, stateAccessList: [] }),
+            },
+          ],
+          { hypervisor: d.hypervisor, factory: d.factory, measureGas: false },
+        );
+        if (a.reason === "Valid") {
+          if (claim.status !== claims.truth.status || claim.gasUsed !== claims.truth.gasUsed) {
+            problems.push(
+              `WRONG ACCEPTANCE: status ${claim.status} gasUsed ${claim.gasUsed} is valid (truth: status 1 gasUsed ${claims.truth.gasUsed})`,
+            );
+          }
+          break;
+        }
+        if (a.reason === "StatusMismatch") claim = { ...claim, status: BigInt(a.details.actual) };
+        else if (a.reason === "GasUsedMismatch") claim = { ...claim, gasUsed: BigInt(a.details.actual) };
+        else if (a.reason === "ReturnDataMismatch")
+          claim = { ...claim, returndataHash: a.details.actual as Hex };
+        else break;
+      }
+      if (!["Valid", "MalformedWitness"].includes(truth.reason)) {
+        problems.push(
+          `wrong rejection: the truthful claim is ${truth.reason} ${JSON.stringify(truth.details)}`,
+        );
+      }
+      expect(problems).to.deep.equal([]);
       let sdkRejects = false;
       try {
         decodeRawMessageWitness(encoded.truth);
