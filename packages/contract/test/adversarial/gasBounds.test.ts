@@ -31,6 +31,7 @@ describe("adversarial: gas figures near and past 2^64 cannot fake an out-of-gas 
   const AVAILABLE = [
     1n << 24n,
     1n << 32n,
+    1n << 39n,
     1n << 40n,
     (1n << 40n) + 100n,
     1n << 48n,
