@@ -379,3 +379,30 @@ describe("hypervisor: out of gas at the same instruction as the EVM", function (
     });
   }
 });
+
+describe("hypervisor: huge gasAvailable (up to 2^64 - 1) gives the same gas used", function () {
+  this.timeout(300_000);
+  let d: Deployed;
+  before(async () => {
+    d = await deploy();
+  });
+
+  const cases = [
+    ["arithmetic and memory", `PUSH1 1 PUSH1 2 ADD PUSH2 0x0400 MSTORE PUSH1 32 PUSH2 0x0400 RETURN`],
+    ["a loop with jumps", `PUSH1 30 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 @loop JUMPI STOP`],
+    [
+      "a deep straight-line block",
+      `${Array(600).fill("PUSH1 7").join(" ")} ${Array(599).fill("ADD").join(" ")} ${RET}`,
+    ],
+  ] as const;
+  for (const [name, source] of cases) {
+    for (const gasAvailable of [1n << 40n, (1n << 63n) + 12345n, (1n << 64n) - 1n]) {
+      it(`${name}, gasAvailable ${gasAvailable}`, async () => {
+        const run = await runNative(d, asm(source));
+        expect(run.status).to.equal(1n);
+        const w = { ...trueWitness(run), gasAvailable };
+        expect(await audit(d, w)).to.deep.include({ valid: true });
+      });
+    }
+  }
+});
