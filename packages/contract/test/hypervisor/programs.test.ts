@@ -261,6 +261,17 @@ const programs: Program[] = [
     expect: 2n,
   },
   {
+    name: "a straight block of 72000 static gas (split on gas)",
+    source: `${Array(2000).fill("PUSH0 PUSH0 KECCAK256 POP").join(" ")} GAS ${RET}`,
+    expect: 1n,
+  },
+  {
+    name: "the same, out of gas in the middle",
+    source: `${Array(2000).fill("PUSH0 PUSH0 KECCAK256 POP").join(" ")} STOP`,
+    gas: 21_000n + 50_000n,
+    expect: 2n,
+  },
+  {
     name: "jumpi straight into a JUMPDEST, GAS after",
     source: `PUSH0 @x JUMPI x: JUMPDEST GAS ${RET}`,
     expect: 1n,
