@@ -3,6 +3,7 @@ import { decodeRawMessageWitness } from "./decodeRawMessageWitness";
 import { type Verdict, decodeVerdict } from "./decodeVerdict";
 import { encodeMessageWitness } from "./encodeMessageWitness";
 import { AuditCallError, InvalidArgumentError, IsoSdkError } from "./errors";
+import { describe } from "./internal/bytes";
 import type { MessageWitness } from "./types";
 
 /**
@@ -120,7 +121,7 @@ export async function auditWitness(
     throw new InvalidArgumentError("hypervisor", "cannot resolve its address", { cause });
   }
   if (typeof to !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(to)) {
-    throw new InvalidArgumentError("hypervisor", `not an address: ${String(to)}`);
+    throw new InvalidArgumentError("hypervisor", `not an address: ${describe(to)}`);
   }
   if (typeof runner?.call !== "function")
     throw new InvalidArgumentError("runner", "cannot eth_call (no call method)");

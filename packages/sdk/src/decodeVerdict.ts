@@ -7,6 +7,7 @@ import {
   HYPERVISOR_ERRORS_ABI,
   type HypervisorErrorName,
 } from "./hypervisorErrors";
+import { describe } from "./internal/bytes";
 import { explainError } from "./internal/explainError";
 import type { MessageWitness } from "./types";
 
@@ -73,7 +74,7 @@ export function decodeVerdict(
 ): Verdict {
   const data = answer.data;
   if (typeof data !== "string" || !HEX_RE.test(data)) {
-    throw new VerdictDecodeError(String(data), "answer data is not 0x-prefixed hex");
+    throw new VerdictDecodeError(describe(data), "answer data is not 0x-prefixed hex");
   }
   const lower = data.toLowerCase() as `0x${string}`;
   if (typeof witness === "string" && !HEX_RE.test(witness)) {

@@ -1,6 +1,7 @@
 import { encodeAccessWitness } from "./encodeAccessWitness";
 import { encodeRawMessageWitness } from "./encodeRawMessageWitness";
 import { WitnessEncodeError } from "./errors";
+import { describe } from "./internal/bytes";
 import type { MessageWitness } from "./types";
 
 /**
@@ -29,7 +30,7 @@ export function encodeMessageWitness(witness: MessageWitness): `0x${string}` {
   if (witness.status !== 0n && witness.status !== 1n && witness.status !== 2n) {
     throw new WitnessEncodeError(
       "status",
-      `expected 0n (revert), 1n (success) or 2n (halt), got ${String(witness.status)}`,
+      `expected 0n (revert), 1n (success) or 2n (halt), got ${describe(witness.status)}`,
     );
   }
   if (typeof witness.gasAvailable === "bigint" && witness.gasAvailable >= 1n << 64n) {
