@@ -3,6 +3,8 @@ import { expect } from "chai";
 import { keccak256 } from "ethers";
 import { auditFrames } from "../../lib/auditFrames";
 import type { Hex } from "../../lib/types";
+import { DEFAULT_GAS, differentialCases } from "../differential/helpers/cases";
+import { stackEffect } from "../differential/helpers/lookup";
 import { runNative } from "../differential/helpers/runNative";
 import { type Deployed, deployAll } from "./helpers";
 
@@ -112,4 +114,70 @@ describe("adversarial: gas figures near and past 2^64 cannot fake an out-of-gas 
       ).to.equal(truth.reason === "MalformedWitness");
     });
   }
+});
+
+/**
+ * The same property over the generated programs: a program that does not read GAS and ends without
+ * running out of gas behaves the same with any larger gasAvailable, so its truthful witness must stay
+ * valid (or be malformed past the bound) and no other claim the hypervisor's answers lead to is valid.
+ */
+describe("adversarial: generated programs keep their verdict under huge gasAvailable", function () {
+  this.timeout(600_000);
+  let d: Deployed;
+  before(async () => {
+    d = await deployAll();
+  });
+
+  const programs = differentialCases(stackEffect).filter(
+    (c) => c.name.startsWith("random") && !/\bGAS\b/.test(c.source) && (c.gas ?? DEFAULT_GAS) === DEFAULT_GAS,
+  );
+  const HUGE = [(1n << 39n) + 7n, 1n << 48n, (1n << 63n) + 5n, (1n << 64n) - 1n];
+
+  it(`${programs.length} programs x ${HUGE.length} gas figures`, async () => {
+    const problems: string[] = [];
+    const audited = 0;
+    for (const c of programs) {
+      const run = await runNative(d.host, c);
+      const w = run.frame.witness;
+      if (w.status === 2n) continue; // an exceptional halt with all gas used would not stay one
+      const code = run.frame.code as Record<string, Hex>;
+      for (const gasAvailable of HUGE) {
+        let claim: { status: bigint; gasUsed: bigint; returndataHash: Hex } = {
+          status: w.status,
+          gasUsed: w.gasUsed,
+          returndataHash: w.returndataHash,
+        };
+        for (let step = 0; step < 4; step++) {
+          const calldata = encodeRawMessageWitness({ ...w, ...claim, gasAvailable, stateAccessList: [] });
+          const [a] = await auditFrames(d.host, [{ file: c.name, frame: "0", witness: w, code, calldata }], {
+            hypervisor: d.hypervisor,
+            factory: d.factory,
+            measureGas: false,
+          });
+          const truthful =
+            claim.status === w.status &&
+            claim.gasUsed === w.gasUsed &&
+            claim.returndataHash === w.returndataHash;
+          if (a.reason === "Valid") {
+            if (!truthful)
+              problems.push(
+                `${c.name} gas ${gasAvailable}: WRONG ACCEPTANCE of ${JSON.stringify(claim, (_, v) => (typeof v === "bigint" ? `${v}` : v))}`,
+              );
+            break;
+          }
+          if (truthful && a.reason !== "MalformedWitness")
+            problems.push(
+              `${c.name} gas ${gasAvailable}: true witness ${a.reason} ${JSON.stringify(a.details)}`,
+            );
+          if (a.reason === "StatusMismatch") claim = { ...claim, status: BigInt(a.details.actual) };
+          else if (a.reason === "GasUsedMismatch") claim = { ...claim, gasUsed: BigInt(a.details.actual) };
+          else if (a.reason === "ReturnDataMismatch")
+            claim = { ...claim, returndataHash: a.details.actual as Hex };
+          else break;
+        }
+      }
+    }
+    expect(problems).to.deep.equal([]);
+    expect(audited, "audits run").to.be.greaterThan(2 * programs.length);
+  });
 });
