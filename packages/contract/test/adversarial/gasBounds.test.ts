@@ -135,7 +135,7 @@ describe("adversarial: generated programs keep their verdict under huge gasAvail
 
   it(`${programs.length} programs x ${HUGE.length} gas figures`, async () => {
     const problems: string[] = [];
-    const audited = 0;
+    let audited = 0;
     for (const c of programs) {
       const run = await runNative(d.host, c);
       const w = run.frame.witness;
@@ -154,6 +154,7 @@ describe("adversarial: generated programs keep their verdict under huge gasAvail
             factory: d.factory,
             measureGas: false,
           });
+          audited++;
           const truthful =
             claim.status === w.status &&
             claim.gasUsed === w.gasUsed &&
