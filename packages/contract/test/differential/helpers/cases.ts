@@ -547,7 +547,7 @@ const MEMORY_SAFE: readonly [string, number, number][] = [
  * depth with the SDK's opcode table so most programs run to the end; a few under- or overflow on purpose
  * or get a tight gas limit. The native run decides the expected outcome.
  */
-function randomCases(seed: number, count: number, table: StackTable): DiffCase[] {
+function randomCases(seed: number, count: number, table: StackTable, creation = false): DiffCase[] {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const cases: DiffCase[] = [];
@@ -574,16 +574,19 @@ function randomCases(seed: number, count: number, table: StackTable): DiffCase[]
         depth += outputs - inputs;
       }
     }
-    parts.push("MSIZE PUSH0 RETURN");
-    const calldata = `0x${Array.from({ length: Math.floor(rnd() * 70) }, () =>
+    // Init code returns a random length of its memory (the deployed code; 0x60 first, never 0xEF).
+    if (creation) parts.push(`PUSH1 0x60 PUSH0 MSTORE8 PUSH2 ${Math.floor(rnd() * 0x300)} PUSH0 RETURN`);
+    else parts.push("MSIZE PUSH0 RETURN");
+    const calldata = `0x${Array.from({ length: creation ? 0 : Math.floor(rnd() * 70) }, () =>
       Math.floor(rnd() * 256)
         .toString(16)
         .padStart(2, "0"),
     ).join("")}` as const;
-    const tight = rnd() < 0.15;
+    const tight = !creation && rnd() < 0.15;
     cases.push({
-      name: `random program #${k} (seed ${seed}${reckless ? ", reckless" : ""}${tight ? ", tight gas" : ""})`,
+      name: `random ${creation ? "init code" : "program"} #${k} (seed ${seed}${reckless ? ", reckless" : ""}${tight ? ", tight gas" : ""})`,
       source: parts.join(" "),
+      creation,
       calldata,
       value: BigInt(Math.floor(rnd() * 1000)),
       gas: tight ? leastGas(calldata) + BigInt(Math.floor(rnd() * 2000)) : DEFAULT_GAS,
@@ -684,6 +687,7 @@ export function differentialCases(table: StackTable): DiffCase[] {
     ...creationCases(),
     ...randomCases(0x150, 150, table),
     ...randomFlowCases(0xf10, 100, table),
+    ...randomCases(0xc4e, 30, table, true),
   ];
   const names = new Set<string>();
   for (const c of all) {
