@@ -189,6 +189,26 @@ const programs: Program[] = [
     source: "PUSH32 0x8000000000000000000000000000000000000000000000000000000000000003 JUMP JUMPDEST STOP",
     expect: 2n,
   },
+  // JUMP_TO checks the destination and enters its block with one block-table load (opcodes/control.huff)
+  { name: "jump to the last byte, a JUMPDEST", source: "@x JUMP PUSH1 1 x: JUMPDEST", expect: 1n },
+  { name: "jump to exactly the code length", source: "PUSH1 3 JUMP", expect: 2n },
+  { name: "jump to 2^256 - 1", source: `PUSH32 0x${"ff".repeat(32)} JUMP JUMPDEST STOP`, expect: 2n },
+  {
+    name: "jump to 2^256 - 0x2901 (the code pointer after it would wrap to 0)",
+    source: `PUSH32 0x${"ff".repeat(30)}d6ff JUMP JUMPDEST STOP`,
+    expect: 2n,
+  },
+  { name: "jumpi taken to a non-JUMPDEST", source: "PUSH1 1 PUSH1 3 JUMPI STOP", expect: 2n },
+  {
+    name: "jump back to a forced block start (computed, not a JUMPDEST)",
+    source: `${Array(300).fill("PUSH1 1").join(" ")} PUSH2 512 JUMP`,
+    expect: 2n,
+  },
+  {
+    name: "jump to a JUMPDEST whose block was computed by falling into it",
+    source: `PUSH1 2 x: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 ISZERO @y JUMPI @x JUMP y: JUMPDEST ${RET}`,
+    expect: 1n,
+  },
   {
     name: "jumpi to a bad destination with zero condition falls through",
     source: `PUSH0 PUSH1 100 JUMPI PUSH1 1 ${RET}`,
