@@ -1,5 +1,5 @@
 import { FrameStatus, type MessageWitness, recordSchema } from "@iso-hypervisor/sdk";
-import { keccak256 } from "ethers";
+import { getCreateAddress, keccak256 } from "ethers";
 import { createHttpProvider } from "./createHttpProvider";
 import {
   DebugTraceUnavailableError,
@@ -80,16 +80,29 @@ export async function recordTransaction(
   }
   const steps = normalizeStructLogs(raw);
 
+  // A creation transaction's new account: sender + nonce. A failed creation has no
+  // receipt.contractAddress on every node (Hardhat omits it, anvil gives it); when given, it must agree.
+  const from = normalizeAddress(tx.from);
+  let created: Hex | null = null;
+  if (tx.to === null || tx.to === undefined) {
+    created = getCreateAddress({ from, nonce: BigInt(tx.nonce) }).toLowerCase() as Hex;
+    if (receipt.contractAddress && normalizeAddress(receipt.contractAddress) !== created) {
+      throw new RecorderError(
+        `the receipt's contractAddress ${receipt.contractAddress} is not the address of ${from}'s creation at nonce ${BigInt(tx.nonce)} (${created})`,
+      );
+    }
+  }
+
   const info: TxInfo = {
     hash: txHash.toLowerCase() as Hex,
     index: txIndex,
-    from: normalizeAddress(tx.from),
+    from,
     to: tx.to === null || tx.to === undefined ? null : normalizeAddress(tx.to),
     input: (tx.input ?? tx.data ?? "0x").toLowerCase() as Hex,
     value: BigInt(tx.value),
     gasLimit: BigInt(tx.gas),
     gasPrice: BigInt(receipt.effectiveGasPrice ?? tx.gasPrice),
-    created: receipt.contractAddress ? normalizeAddress(receipt.contractAddress) : null,
+    created,
     receiptStatus: Number(BigInt(receipt.status)),
     receiptGasUsed: BigInt(receipt.gasUsed),
     parentStateRoot: parent.stateRoot.toLowerCase() as Hex,
@@ -203,6 +216,7 @@ interface RpcTx {
   blockNumber: string | null;
   transactionIndex: string;
   from: string;
+  nonce: string;
   to: string | null;
   input?: string;
   data?: string;

@@ -18,15 +18,27 @@ export function wordHex(w: bigint): Hex {
   return `0x${w.toString(16).padStart(64, "0")}`;
 }
 
-/** `size` bytes of memory at `offset` (hex without 0x in, 0x-hex out), zero beyond msize. */
+/**
+ * The largest memory region the recorder reads, in bytes (16 MiB). No frame can pay for memory this
+ * large (2^19 words cost over 2^29 gas), so only a step that halts on its memory expansion names a
+ * larger region; its contents (zeros past msize) are too big to hash, and the walker reports it.
+ */
+export const MAX_MEMORY_REGION = 1n << 24n;
+
+/**
+ * `size` bytes of memory at `offset` (hex without 0x in, 0x-hex out), zero beyond msize (memory the
+ * EVM would expand reads as zeros, at any offset). Callers check `size <= MAX_MEMORY_REGION` first.
+ */
 export function memorySlice(memory: string, offset: bigint, size: bigint): Hex {
   if (size === 0n) return "0x";
-  if (size > 1n << 32n || offset > 1n << 32n)
-    throw new RangeError(`memory region ${offset}+${size} is out of any real range`);
+  if (size > MAX_MEMORY_REGION)
+    throw new RangeError(`memory region ${offset}+${size} is larger than ${MAX_MEMORY_REGION} bytes`);
+  const have = BigInt(memory.length / 2);
+  if (offset >= have) return `0x${"00".repeat(Number(size))}`;
   const start = Number(offset) * 2;
   const end = start + Number(size) * 2;
-  const have = memory.slice(start, Math.min(end, memory.length));
-  return `0x${have.padEnd(end - start, "0")}`;
+  const known = memory.slice(start, Math.min(end, memory.length));
+  return `0x${known.padEnd(end - start, "0")}`;
 }
 
 export function hexToBigint(h: string): bigint {

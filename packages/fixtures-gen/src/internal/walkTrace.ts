@@ -34,6 +34,7 @@ import {
 import {
   EMPTY_HASH,
   type Hex,
+  MAX_MEMORY_REGION,
   ZERO_ADDRESS,
   ZERO_WORD,
   byteLength,
@@ -54,7 +55,7 @@ export interface TxInfo {
   value: bigint;
   gasLimit: bigint;
   gasPrice: bigint;
-  /** receipt.contractAddress for a creation. */
+  /** For a creation: the new account (sender + nonce; receipt.contractAddress, when given, agrees). */
   created: Hex | null;
   receiptStatus: number;
   receiptGasUsed: bigint;
@@ -254,6 +255,8 @@ class Walker {
   private readonly balanceUnknown = new Set<Hex>();
   /** Accounts created in this transaction (they did not exist at its start). */
   private readonly created = new Set<Hex>();
+  /** Frame-ending steps the walk found out of gas although the node reports them like completed ones. */
+  private readonly outOfGas = new Set<number>();
   /** CREATE/CREATE2 attempts that bumped the creator's nonce, by creator. */
   private readonly nonceBumps = new Map<Hex, bigint>();
 
@@ -297,7 +300,12 @@ class Walker {
       f.stepCount++;
       this.checkOpcode(f, s);
       const next = steps[i + 1];
-      const halts = (next === undefined || next.depth < s.depth) && !endsNormally(s);
+      const last = next === undefined || next.depth < s.depth;
+      let halts = last && !endsNormally(s);
+      if (last && !halts && s.op === "SELFDESTRUCT" && s.gasCost === s.gas) {
+        halts = await this.selfdestructRunsOut(f, s);
+        if (halts) this.outOfGas.add(i);
+      }
       await this.processStep(f, s, halts);
     }
     const top = this.open.pop()!;
@@ -324,7 +332,7 @@ class Walker {
     let code: Hex;
     if (creation) {
       if (tx.created === null)
-        throw new TraceError(0, "0", s.op, "a creation transaction without receipt.contractAddress");
+        throw new TraceError(0, "0", s.op, "a creation transaction without its address");
       context = tx.created;
       code = tx.input;
       this.created.add(context);
@@ -461,29 +469,19 @@ class Walker {
     const L = this.steps[f.lastStep];
     const err = (d: string) => new TraceError(L.index, f.path, L.op, d);
     if (f.pending !== undefined) throw err("the frame ends on a step whose result the trace does not show");
-    if (!endsNormally(L)) {
+    const halt = () => {
       f.status = FrameStatus.Halt;
       f.gasUsed = f.gasAvailable;
       f.returndata = "0x";
+    };
+    if (L.op === "RETURN" || L.op === "REVERT") {
+      this.closeOnReturn(f, L, halt);
+    } else if (!endsNormally(L) || this.outOfGas.has(L.index)) {
+      halt();
     } else {
-      let left = L.gas - L.gasCost;
-      let returndata: Hex = "0x";
-      if (L.op === "RETURN" || L.op === "REVERT")
-        returndata = memorySlice(L.memory, top(L, 0, f), top(L, 1, f));
-      f.status = L.op === "REVERT" ? FrameStatus.Revert : FrameStatus.Success;
-      if (f.creation && L.op === "RETURN") {
-        const n = byteLength(returndata);
-        const deposit = CODE_DEPOSIT_GAS * BigInt(n);
-        if (n > MAX_CODE_SIZE || returndata.startsWith("0xef") || deposit > left) {
-          f.status = FrameStatus.Halt;
-          left = 0n;
-          returndata = "0x";
-        } else {
-          left -= deposit;
-        }
-      }
-      f.gasUsed = f.gasAvailable - left;
-      f.returndata = returndata;
+      f.status = FrameStatus.Success;
+      f.gasUsed = f.gasAvailable - (L.gas - L.gasCost);
+      f.returndata = "0x";
     }
     if (f.status !== FrameStatus.Success) {
       for (let j = f.journal.length - 1; j >= 0; j--) this.current.set(f.journal[j][0], f.journal[j][1]);
@@ -500,7 +498,68 @@ class Walker {
     }
   }
 
+  /**
+   * A frame whose last step is RETURN or REVERT. Whether the step completes is computed from its
+   * memory expansion, not read from the node: a step that cannot pay for it (a region near 2^256, or
+   * one gas short) halts exceptionally and its memory is never read, and the nodes report that step
+   * differently (Hardhat: no `error`, `gasCost` 0 or the full cost; anvil: an `error`). The node's
+   * report must agree with the computation. A creation's RETURN then pays the code deposit, and
+   * EIP-170/3541 apply (halts).
+   */
+  private closeOnReturn(f: Frame, L: TraceStep, halt: () => void): void {
+    const err = (d: string) => new TraceError(L.index, f.path, L.op, d);
+    // Stack underflow: the step halts before it reads its operands.
+    if (L.stack.length < 2) {
+      halt();
+      return;
+    }
+    const offset = top(L, 0, f);
+    const size = top(L, 1, f);
+    const cost = memoryExpansion(L.memory.length / 2, [[offset, size]]);
+    const nodeFailed = L.error !== undefined && !(L.op === "REVERT" && /revert/i.test(L.error));
+    if (cost > L.gas) {
+      if (L.gasCost !== 0n && L.gasCost !== cost && L.gasCost <= L.gas)
+        throw err(`the memory expansion costs ${cost} of ${L.gas} gas left, the node says ${L.gasCost}`);
+      halt();
+      return;
+    }
+    let left = L.gas - cost;
+    const returndata = this.region(f, L, offset, size, "the return data");
+    if (f.creation && L.op === "RETURN") {
+      const n = byteLength(returndata);
+      const deposit = CODE_DEPOSIT_GAS * BigInt(n);
+      if (n > MAX_CODE_SIZE || returndata.startsWith("0xef") || deposit > left) {
+        // A failed deposit: the nodes report the RETURN with gasCost 0 or its memory cost.
+        if (L.gasCost !== 0n && L.gasCost !== cost)
+          throw err(`the memory expansion costs ${cost}, the node says ${L.gasCost}`);
+        halt();
+        return;
+      }
+      left -= deposit;
+    }
+    if (nodeFailed) throw err(`the node reports ${L.error}, but the step's ${cost} gas fits in ${L.gas}`);
+    if (L.gasCost !== cost) throw err(`the memory expansion costs ${cost}, the node says ${L.gasCost}`);
+    f.status = L.op === "REVERT" ? FrameStatus.Revert : FrameStatus.Success;
+    f.gasUsed = f.gasAvailable - left;
+    f.returndata = returndata;
+  }
+
   // ---------------------------------------------------------------- steps
+
+  /**
+   * `size` bytes of the step's memory at `offset` (zeros past msize, at any offset). A region larger
+   * than any frame can pay for (only a step that halts on its memory expansion names one) has
+   * contents too big to hash: an UnrecordableError naming the step, never a guess.
+   */
+  private region(f: Frame, s: TraceStep, offset: bigint, size: bigint, what: string): Hex {
+    if (size > MAX_MEMORY_REGION) {
+      throw new UnrecordableError(
+        `${what} at step ${s.index} (frame ${f.path}, ${s.op})`,
+        `the region ${offset}+${size} is over ${MAX_MEMORY_REGION} bytes (the step halts on its memory expansion, and its record would hash the region)`,
+      );
+    }
+    return memorySlice(s.memory, offset, size);
+  }
 
   private checkOpcode(f: Frame, s: TraceStep): void {
     const at = s.pc * 2;
@@ -589,7 +648,7 @@ class Walker {
       case "LOG3":
       case "LOG4": {
         const n = Number(op.slice(3));
-        facts.dataHash = keccak256(memorySlice(s.memory, top(s, 0, f), top(s, 1, f)));
+        facts.dataHash = keccak256(this.region(f, s, top(s, 0, f), top(s, 1, f), "the log data"));
         for (let t = 0; t < n; t++) facts[`topic${t}`] = wordHex(top(s, 2 + t, f));
         break;
       }
@@ -699,7 +758,7 @@ class Walker {
       operand,
       address,
       value,
-      args: memorySlice(s.memory, argsOffset, argsSize),
+      args: this.region(f, s, argsOffset, argsSize, "the call's input"),
       memExp,
       delegate,
       retOffset,
@@ -726,7 +785,7 @@ class Walker {
       op,
       value,
       salt,
-      initCode: memorySlice(s.memory, offset, size),
+      initCode: this.region(f, s, offset, size, "the init code"),
       base,
     };
   }
@@ -843,6 +902,33 @@ class Walker {
       SELFDESTRUCT_GAS +
       (isWarm ? 0n : COLD_ACCOUNT_ACCESS_COST) +
       (balance > 0n && !exists ? CALL_NEW_ACCOUNT_GAS : 0n)
+    );
+  }
+
+  /**
+   * A SELFDESTRUCT that ends its frame with `gasCost` = all the gas left and no `error`: Hardhat reports
+   * one that runs out of gas so (anvil adds an error), and one with exactly enough gas alike. The
+   * walk's cost (tracked warmth, existence, balance) decides; without tracked warmth both warmths
+   * must agree, else the step is unrecordable.
+   */
+  private async selfdestructRunsOut(f: Frame, s: TraceStep): Promise<boolean> {
+    const beneficiary = wordToAddress(top(s, 0, f));
+    const warmths = this.accountWarmthCertain() ? [this.isWarm(beneficiary)] : [true, false];
+    const costs: bigint[] = [];
+    for (const w of warmths) costs.push(await this.selfdestruct(f, s, {}, w));
+    if (costs.every((c) => c > s.gas)) return true;
+    if (costs.every((c) => c === s.gas)) return false;
+    if (costs.length === 1) {
+      throw new TraceError(
+        s.index,
+        f.path,
+        s.op,
+        `the node's gas cost ${s.gasCost} is all the gas left, the walk's cost is ${costs[0]}`,
+      );
+    }
+    throw new UnrecordableError(
+      `whether SELFDESTRUCT at step ${s.index} (frame ${f.path}) runs out of gas`,
+      `it costs ${costs.join(" or ")} of ${s.gas} gas left, and the beneficiary's warmth is not known to the walk`,
     );
   }
 
@@ -981,7 +1067,7 @@ class Walker {
       const topics = Number(op.slice(3));
       const offset = top(s, 0, f);
       const size = top(s, 1, f);
-      facts.dataHash = keccak256(memorySlice(s.memory, offset, size));
+      facts.dataHash = keccak256(this.region(f, s, offset, size, "the log data"));
       for (let t = 0; t < topics; t++) facts[`topic${t}`] = wordHex(top(s, 2 + t, f));
       outOfGas(375n + 375n * BigInt(topics) + 8n * size + memoryExpansion(msize, [[offset, size]]));
     } else if (op === "EXTCODECOPY") {
