@@ -3,7 +3,8 @@
  * traces have the shapes that broke the recorder: steps that halt on an impossible memory region (near
  * 2^256), a RETURN/REVERT one gas short of its memory expansion (Hardhat reports it with no `error` and
  * gasCost 0), failed creation transactions (Hardhat gives no receipt.contractAddress), a RETURN with
- * too few stack words, and an out-of-gas SELFDESTRUCT (Hardhat: gasCost = all the gas left, no error).
+ * too few stack words, and halting SELFDESTRUCTs (Hardhat reports no error: gasCost 0 on a stack
+ * underflow or in a static frame, all the gas left when out of gas).
  */
 import { expect } from "chai";
 import { getCreateAddress, keccak256 } from "ethers";
@@ -282,6 +283,35 @@ describe("guests whose traces have unusual shapes, on Hardhat and on anvil", fun
     expect(rec.frames[0].witness.context).to.equal(
       getCreateAddress({ from: sent.from, nonce: sent.nonce }).toLowerCase(),
     );
+  });
+
+  forEachNode("SELFDESTRUCT with an empty stack halts before its record", async (node) => {
+    const { sent, rec } = await runGuest(node, "ff", 100_000n);
+    await expectTopHalt(node, sent, rec);
+    expect(rec.frames[0].witness.stateAccessList).to.deep.equal([]);
+    expect(rec.unconsumed.map((u) => [u.step, u.op, u.reason])).to.deep.equal([
+      [0, "SELFDESTRUCT", "stack underflow"],
+    ]);
+  });
+
+  forEachNode("SELFDESTRUCT in a static frame halts before its record", async (node) => {
+    const child = await deploy(node, "30ff"); // ADDRESS SELFDESTRUCT
+    // STATICCALL(gas, child, 0, 0, 0, 0), then STOP.
+    const { sent, rec } = await runGuest(node, `5f5f5f5f${push20(child)}5afa00`, 200_000n);
+    expect(rec.frames.map((f) => f.name)).to.deep.equal(["0", "0.0"]);
+    const c = rec.frames[1].witness;
+    expect([c.isStatic, c.status, c.gasUsed, c.stateAccessList.length]).to.deep.equal([
+      true,
+      2n,
+      c.gasAvailable,
+      0,
+    ]);
+    expect(rec.unconsumed.map((u) => [u.frame, u.op, u.reason])).to.deep.equal([
+      ["0.0", "SELFDESTRUCT", "state change in a static frame"],
+    ]);
+    const call = rec.frames[0].witness.stateAccessList[0] as unknown as Record<string, unknown>;
+    expect([call.op, call.success, call.gasUsed]).to.deep.equal(["STATICCALL", false, c.gasAvailable]);
+    expect(sent.status).to.equal(1n);
   });
 
   forEachNode("SELFDESTRUCT to a new account: exact gas completes, one gas short halts", async (node) => {

@@ -255,8 +255,8 @@ class Walker {
   private readonly balanceUnknown = new Set<Hex>();
   /** Accounts created in this transaction (they did not exist at its start). */
   private readonly created = new Set<Hex>();
-  /** Frame-ending steps the walk found out of gas although the node reports them like completed ones. */
-  private readonly outOfGas = new Set<number>();
+  /** Frame-ending steps the walk found halting although the node reports them like completed ones. */
+  private readonly halted = new Set<number>();
   /** CREATE/CREATE2 attempts that bumped the creator's nonce, by creator. */
   private readonly nonceBumps = new Map<Hex, bigint>();
 
@@ -302,9 +302,9 @@ class Walker {
       const next = steps[i + 1];
       const last = next === undefined || next.depth < s.depth;
       let halts = last && !endsNormally(s);
-      if (last && !halts && s.op === "SELFDESTRUCT" && s.gasCost === s.gas) {
-        halts = await this.selfdestructRunsOut(f, s);
-        if (halts) this.outOfGas.add(i);
+      if (last && !halts && s.op === "SELFDESTRUCT" && (await this.selfdestructHalts(f, s))) {
+        halts = true;
+        this.halted.add(i);
       }
       await this.processStep(f, s, halts);
     }
@@ -476,7 +476,7 @@ class Walker {
     };
     if (L.op === "RETURN" || L.op === "REVERT") {
       this.closeOnReturn(f, L, halt);
-    } else if (!endsNormally(L) || this.outOfGas.has(L.index)) {
+    } else if (!endsNormally(L) || this.halted.has(L.index)) {
       halt();
     } else {
       f.status = FrameStatus.Success;
@@ -906,12 +906,16 @@ class Walker {
   }
 
   /**
-   * A SELFDESTRUCT that ends its frame with `gasCost` = all the gas left and no `error`: Hardhat reports
-   * one that runs out of gas so (anvil adds an error), and one with exactly enough gas alike. The
-   * walk's cost (tracked warmth, existence, balance) decides; without tracked warmth both warmths
-   * must agree, else the step is unrecordable.
+   * Whether a SELFDESTRUCT that ends its frame, with no `error` and a `gasCost` within the gas left,
+   * halts all the same. Hardhat reports a halting SELFDESTRUCT with no error: gasCost 0 on a stack
+   * underflow or in a static frame, gasCost = all the gas left when it runs out of gas (anvil adds an
+   * error to each). Out of gas and exactly enough gas look alike there: the walk's cost (tracked
+   * warmth, existence, balance) decides; without tracked warmth both warmths must agree, else the
+   * step is unrecordable.
    */
-  private async selfdestructRunsOut(f: Frame, s: TraceStep): Promise<boolean> {
+  private async selfdestructHalts(f: Frame, s: TraceStep): Promise<boolean> {
+    if (s.stack.length < 1 || f.isStatic) return true;
+    if (s.gasCost !== s.gas) return false;
     const beneficiary = wordToAddress(top(s, 0, f));
     const warmths = this.accountWarmthCertain() ? [this.isWarm(beneficiary)] : [true, false];
     const costs: bigint[] = [];
