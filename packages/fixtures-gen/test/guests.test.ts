@@ -285,6 +285,61 @@ describe("guests whose traces have unusual shapes, on Hardhat and on anvil", fun
     );
   });
 
+  forEachNode(
+    "CREATE and CREATE2 of empty init code run one STOP; a CREATE2 collision runs none",
+    async (node) => {
+      // CREATE(0, 0, 0); CREATE2(0, 0, 0, salt 0) twice: the second finds the account made by the first.
+      const { sent, rec } = await runGuest(node, "5f5f5ff05f5f5f5ff55f5f5f5ff500", 1_000_000n);
+      expect(sent.status).to.equal(1n);
+      const top = rec.frames[0].witness;
+      const records = top.stateAccessList as unknown as Record<string, unknown>[];
+      expect(records.map((r) => [r.op, r.success, r.initCodeHash])).to.deep.equal([
+        ["CREATE", true, EMPTY],
+        ["CREATE2", true, EMPTY],
+        ["CREATE2", false, EMPTY],
+      ]);
+      // The collision consumes all the gas it gives (no frame runs).
+      expect(records[2].gasUsed).to.equal(records[2].gasGiven);
+      expect(rec.frames.map((f) => [f.name, f.witness.calldata, f.witness.status])).to.deep.equal([
+        ["0", "0x", 1n],
+        ["0.0", "0x", 1n],
+        ["0.1", "0x", 1n],
+      ]);
+      expect(rec.frames[2].witness.context).to.equal(records[1].created);
+    },
+  );
+
+  forEachNode("block values (anvil names PREVRANDAO DIFFICULTY)", async (node) => {
+    // NUMBER BLOCKHASH COINBASE TIMESTAMP PREVRANDAO GASLIMIT CHAINID BASEFEE PUSH0 BLOBHASH BLOBBASEFEE
+    const { rec } = await runGuest(node, "43404142444546485f494a00", 100_000n);
+    expect(rec.frames[0].witness.stateAccessList.map((r) => r.op)).to.deep.equal([
+      "NUMBER",
+      "BLOCKHASH",
+      "COINBASE",
+      "TIMESTAMP",
+      "PREVRANDAO",
+      "GASLIMIT",
+      "CHAINID",
+      "BASEFEE",
+      "BLOBHASH",
+      "BLOBBASEFEE",
+    ]);
+  });
+
+  it("a guest calling itself until a CALL cannot pay its constant gas (hardhat): that CALL takes no record", async () => {
+    const node = nodes[0];
+    const self = await deploy(node, "5f5f5f5f5f305af100"); // CALL(gas, ADDRESS, 0, 0, 0, 0, 0) STOP
+    const sent = await send(node, { to: self, data: "0x", gas: 300_000n });
+    const rec = await recordTransaction(node.provider, sent.hash);
+    await checkRecording(node.provider, rec);
+    const deepest = rec.frames[rec.frames.length - 1];
+    expect(deepest.witness.status).to.equal(2n);
+    expect(deepest.witness.stateAccessList).to.deep.equal([]);
+    expect(rec.unconsumed.map((u) => [u.frame, u.op, u.reason])).to.deep.equal([
+      [deepest.name, "CALL", "out of gas on the constant gas"],
+    ]);
+  });
+
   forEachNode("SELFDESTRUCT with an empty stack halts before its record", async (node) => {
     const { sent, rec } = await runGuest(node, "ff", 100_000n);
     await expectTopHalt(node, sent, rec);
