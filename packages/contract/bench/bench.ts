@@ -11,11 +11,13 @@ import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { encodeMessageWitness } from "@iso-hypervisor/sdk";
+import { keccak256 } from "ethers";
 import hre from "hardhat";
 import { type FrameAudit, auditFrames } from "../lib/auditFrames";
 import { createAuditHost } from "../lib/createAuditHost";
 import { deployArchiveFactory } from "../lib/deployArchiveFactory";
 import { deployHypervisor } from "../lib/deployHypervisor";
+import { loadArtifact } from "../lib/loadArtifact";
 import { loadWitnessFiles } from "../lib/loadWitnessFiles";
 import type { AuditHost, Hex } from "../lib/types";
 import { asm } from "../test/differential/helpers/lookup";
@@ -220,6 +222,7 @@ async function main(): Promise<void> {
     `- Date: ${new Date().toISOString()}`,
     `- Commit: ${commit}${dirty ? " (with uncommitted changes in packages/contract)" : ""}`,
     `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}`,
+    `- Hypervisor: artifacts/Hypervisor.json runtime ${(loadArtifact("Hypervisor").deployedBytecode.length - 2) / 2} bytes, keccak256 ${keccak256(loadArtifact("Hypervisor").deployedBytecode).slice(0, 18)}…`,
     `- Chain: Hardhat ${require("hardhat/package.json").version} in-process network (EDR), hardfork ${(hre.network.config as { hardfork?: string }).hardfork ?? "default"}`,
     "",
     "## Audit gas per instruction",
