@@ -89,6 +89,10 @@ describe("hypervisor gas per guest instruction (benchmark)", function () {
     expect(add).to.be.lessThan(50);
     expect(dup1).to.be.lessThan(50);
     expect(swap1).to.be.lessThan(50);
+    // docs/hypervisor.md section 8: MSTORE 77, MLOAD 79, JUMP + JUMPDEST 168 (one block-table load)
+    expect(mstore).to.be.lessThan(80);
+    expect(mload).to.be.lessThan(82);
+    expect(jump).to.be.lessThan(175);
   });
 
   it("whole audits of real code (OpenZeppelin ERC20.decimals(), ERC721.supportsInterface)", async () => {
