@@ -297,7 +297,11 @@ const programs: Program[] = [
     expect: 1n,
   },
   // a block entered by falling into its JUMPDEST (after JUMPI, GAS) is entered once (dispatch.huff ENTER_AND_DISPATCH)
-  { name: "jumpi falling through into a JUMPDEST whose block underflows", source: "PUSH0 PUSH0 JUMPI JUMPDEST POP", expect: 2n },
+  {
+    name: "jumpi falling through into a JUMPDEST whose block underflows",
+    source: "PUSH0 PUSH0 JUMPI JUMPDEST POP",
+    expect: 2n,
+  },
   { name: "GAS then a JUMPDEST, GAS again", source: `GAS JUMPDEST GAS SWAP1 SUB ${RET}`, expect: 1n },
   { name: "code starting with a JUMPDEST", source: `JUMPDEST GAS ${RET}`, expect: 1n },
   { name: "GAS straight before a JUMPDEST", source: `GAS x: JUMPDEST GAS ADD ${RET}`, expect: 1n },
