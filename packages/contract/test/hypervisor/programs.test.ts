@@ -426,8 +426,8 @@ describe("hypervisor: huge gasAvailable (up to 2^64 - 1) gives the same gas used
   });
 
   const cases = [
-    ["arithmetic and memory", `PUSH1 1 PUSH1 2 ADD PUSH2 0x0400 MSTORE PUSH1 32 PUSH2 0x0400 RETURN`],
-    ["a loop with jumps", `PUSH1 30 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 @loop JUMPI STOP`],
+    ["arithmetic and memory", "PUSH1 1 PUSH1 2 ADD PUSH2 0x0400 MSTORE PUSH1 32 PUSH2 0x0400 RETURN"],
+    ["a loop with jumps", "PUSH1 30 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 @loop JUMPI STOP"],
     [
       "a deep straight-line block",
       `${Array(600).fill("PUSH1 7").join(" ")} ${Array(599).fill("ADD").join(" ")} ${RET}`,
