@@ -1,6 +1,8 @@
 import { getCreate2Address } from "ethers";
 import { checkFrameLinkage } from "./checkFrameLinkage";
 import { InvalidArgumentError } from "./errors";
+import { PRECOMPILES } from "./isPrecompile";
+import { BLOCK_VALUE_RECORDS } from "./records";
 import { FrameStatus, type WitnessFile } from "./types";
 
 /** One problem in a transaction's set of witness files: the frame's path, the field, what is wrong. */
@@ -12,20 +14,7 @@ export interface CallTreeIssue {
 }
 
 const ZERO_ADDRESS = `0x${"00".repeat(20)}`;
-const PRECOMPILES = [
-  ...Array.from({ length: 0x11 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, "0")}`),
-  `0x${"100".padStart(40, "0")}`,
-];
-const BLOCK_VALUES = new Set([
-  "COINBASE",
-  "TIMESTAMP",
-  "NUMBER",
-  "PREVRANDAO",
-  "GASLIMIT",
-  "CHAINID",
-  "BASEFEE",
-  "BLOBBASEFEE",
-]);
+
 const CALLS = new Set(["CALL", "CALLCODE", "DELEGATECALL", "STATICCALL"]);
 
 /**
@@ -99,7 +88,7 @@ export function checkCallTree(files: readonly WitnessFile[]): CallTreeIssue[] {
           issue(file.path, "warm", `${what} was already accessed in this transaction`, i);
         set.add(key);
       };
-      if (BLOCK_VALUES.has(r.op) && "value" in r && typeof r.value === "bigint") {
+      if (BLOCK_VALUE_RECORDS.has(r.op) && "value" in r && typeof r.value === "bigint") {
         const seen = blockValues.get(r.op);
         if (seen !== undefined && seen.value !== r.value) {
           issue(file.path, "value", `${r.op} is ${seen.value} in frame [${seen.path}]`, i);

@@ -1,4 +1,6 @@
 import { keccak256 } from "ethers";
+import { PRECOMPILES, isPrecompile } from "./isPrecompile";
+import { BLOCK_VALUE_RECORDS, STATIC_FORBIDDEN } from "./records";
 import type { AccessWitness } from "./records";
 import { FrameStatus, type WitnessFile } from "./types";
 
@@ -12,33 +14,6 @@ export interface WitnessIssue {
 
 const ZERO_ADDRESS = `0x${"00".repeat(20)}`;
 const EMPTY_HASH = keccak256("0x");
-/** Osaka precompiles: 0x01-0x11 (incl. point evaluation and BLS12-381) and P256VERIFY (0x100, EIP-7951). */
-const PRECOMPILES = new Set([
-  ...Array.from({ length: 0x11 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, "0")}`),
-  `0x${"100".padStart(40, "0")}`,
-]);
-const STATE_CHANGING = new Set([
-  "SSTORE",
-  "TSTORE",
-  "LOG0",
-  "LOG1",
-  "LOG2",
-  "LOG3",
-  "LOG4",
-  "CREATE",
-  "CREATE2",
-  "SELFDESTRUCT",
-]);
-const BLOCK_VALUES = new Set([
-  "COINBASE",
-  "TIMESTAMP",
-  "NUMBER",
-  "PREVRANDAO",
-  "GASLIMIT",
-  "CHAINID",
-  "BASEFEE",
-  "BLOBBASEFEE",
-]);
 
 function accessedAddress(r: AccessWitness): string | undefined {
   if ("address" in r) return r.address.toLowerCase();
@@ -89,10 +64,10 @@ export function checkWitnessFile(file: WitnessFile): WitnessIssue[] {
   w.stateAccessList.forEach((r, i) => {
     if (i > 0 && w.stateAccessList[i - 1].op === "SELFDESTRUCT")
       issue("op", "no record can follow SELFDESTRUCT", i);
-    if (w.isStatic && (STATE_CHANGING.has(r.op) || (r.op === "CALL" && r.value !== 0n))) {
+    if (w.isStatic && (STATIC_FORBIDDEN.has(r.op) || (r.op === "CALL" && r.value !== 0n))) {
       issue("op", `${r.op} halts in a static frame before its record is consumed`, i);
     }
-    if (BLOCK_VALUES.has(r.op) && "value" in r && typeof r.value === "bigint") {
+    if (BLOCK_VALUE_RECORDS.has(r.op) && "value" in r && typeof r.value === "bigint") {
       const seen = blockValues.get(r.op);
       if (seen !== undefined && seen !== r.value)
         issue("value", `${r.op} was ${seen} earlier in this frame`, i);
@@ -121,8 +96,7 @@ export function checkWitnessFile(file: WitnessFile): WitnessIssue[] {
     if ("delegate" in r) {
       const delegated = r.delegate.toLowerCase() !== ZERO_ADDRESS;
       if (!delegated && r.delegateWarm) issue("delegateWarm", "must be false without a delegate", i);
-      if (delegated && PRECOMPILES.has(r.address.toLowerCase()))
-        issue("delegate", "a precompile has no delegation", i);
+      if (delegated && isPrecompile(r.address)) issue("delegate", "a precompile has no delegation", i);
       if (delegated) warmAddresses.add(r.delegate.toLowerCase());
     }
     if ("success" in r && !r.success && r.refund !== 0n)

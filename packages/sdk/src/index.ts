@@ -38,3 +38,4 @@ export { updateWitnessFormatDoc } from "./updateWitnessFormatDoc";
 export { checkWitnessFile, type WitnessIssue } from "./checkWitnessFile";
 export { sstoreRefund } from "./sstoreRefund";
 export { checkCallTree, type CallTreeIssue } from "./checkCallTree";
+export { PRECOMPILES, isPrecompile } from "./isPrecompile";

@@ -394,3 +394,29 @@ export type AccessWitness = {
   [M in Schema["mnemonic"]]: RecordOf<Extract<Schema, { mnemonic: M }>>;
 }[Schema["mnemonic"]];
 export type RecordMnemonic = Schema["mnemonic"];
+
+/** Records of opcodes a static frame may not execute (EIP-214, EIP-1153); a CALL only with nonzero value. */
+export const STATIC_FORBIDDEN: ReadonlySet<RecordMnemonic> = new Set<RecordMnemonic>([
+  "SSTORE",
+  "TSTORE",
+  "LOG0",
+  "LOG1",
+  "LOG2",
+  "LOG3",
+  "LOG4",
+  "CREATE",
+  "CREATE2",
+  "SELFDESTRUCT",
+]);
+
+/** Records whose `value` is a fact of the block, the same in every frame of a transaction. */
+export const BLOCK_VALUE_RECORDS: ReadonlySet<RecordMnemonic> = new Set<RecordMnemonic>([
+  "COINBASE",
+  "TIMESTAMP",
+  "NUMBER",
+  "PREVRANDAO",
+  "GASLIMIT",
+  "CHAINID",
+  "BASEFEE",
+  "BLOBBASEFEE",
+]);

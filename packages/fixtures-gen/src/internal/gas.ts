@@ -63,7 +63,4 @@ export function allButOne64th(gas: bigint): bigint {
   return gas - gas / 64n;
 }
 
-/** Precompiled contracts at Osaka: 0x01..0x11 (with EIP-2537 BLS12-381) and 0x100 (EIP-7951 P256VERIFY). */
-export function isPrecompile(address: bigint): boolean {
-  return (address >= 1n && address <= 0x11n) || address === 0x100n;
-}
+export { isPrecompile } from "@iso-hypervisor/sdk";

@@ -3,6 +3,8 @@ import {
   FrameStatus,
   type MessageWitness,
   OPCODES,
+  type RecordMnemonic,
+  STATIC_FORBIDDEN,
   opcodeInfo,
   recordSchema,
 } from "@iso-hypervisor/sdk";
@@ -166,19 +168,6 @@ interface Frame {
 }
 
 const KNOWN_CODES = new Set(OPCODES.map((o) => o.code));
-/** Records of opcodes a static frame may not execute (plus CALL with value). */
-const STATE_CHANGING = new Set([
-  "SSTORE",
-  "TSTORE",
-  "LOG0",
-  "LOG1",
-  "LOG2",
-  "LOG3",
-  "LOG4",
-  "CREATE",
-  "CREATE2",
-  "SELFDESTRUCT",
-]);
 /** EIP-2200: SSTORE halts when no more than the call stipend is left. */
 const SSTORE_SENTRY_GAS = 2300n;
 /** EIP-3860: the largest init code. */
@@ -1020,7 +1009,8 @@ class Walker {
     if (n < info.inputs) return skip("stack underflow");
     if (n - info.inputs + info.outputs > 1024) return skip("stack overflow");
     const sendsValue = op === "CALL" && top(s, 2, f) !== 0n;
-    if (f.isStatic && (STATE_CHANGING.has(op) || sendsValue)) return skip("state change in a static frame");
+    if (f.isStatic && (STATIC_FORBIDDEN.has(op as RecordMnemonic) || sendsValue))
+      return skip("state change in a static frame");
     if (op === "SSTORE" && s.gas <= SSTORE_SENTRY_GAS) return skip("SSTORE with gas left <= 2300 (EIP-2200)");
     if (CREATE_OPS.has(op) && top(s, 2, f) > MAX_INITCODE_SIZE)
       return skip("init code over 49152 bytes (EIP-3860)");
