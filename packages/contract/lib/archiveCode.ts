@@ -1,4 +1,4 @@
-import { archiveAddress } from "@iso-hypervisor/sdk";
+import { ARCHIVE_PART_MAX, archiveAddress } from "@iso-hypervisor/sdk";
 import { AbiCoder } from "ethers";
 import { sendTransaction } from "./sendTransaction";
 import type { AuditHost, Hex } from "./types";
@@ -25,7 +25,9 @@ const getCode = async (host: AuditHost, account: Hex) =>
  * When `code` is given and the chain holds no code at `account` (auditing another chain's execution on
  * the in-process network), the code is put in place with `hardhat_setCode` first; with no code given
  * and none on chain it refuses (an explicit `0x` archives empty code). Checks that the
- * factory's answer is the SDK's archiveAddress and that the archive holds exactly `0x00 ++ code`.
+ * factory's answer is the SDK's archiveAddress and that the archive holds exactly `0x00 ++ code`: code
+ * longer than 24575 bytes (e.g. exactly 24576, the EIP-170 maximum) is in two parts, part 0
+ * `0x00 ++ code[0:24575]` (the address returned) and part 1 `0x00 ++ code[24575:]`; both are checked.
  *
  * @example
  * const archive = await archiveCode(host, factory, witness.to, codeFromWitnessFile);
@@ -75,13 +77,18 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
   const sent = await sendTransaction(host, { to: factory, data });
   if (!sent.success)
     throw new ArchiveCodeError(account, `archive transaction ${sent.hash} reverted (${sent.revertData})`);
-  const archived = await getCode(host, archive);
-  const expected = `0x00${onChain.slice(2)}`;
-  if (archived !== expected) {
-    throw new ArchiveCodeError(
-      account,
-      `archive ${archive} holds ${archived.length / 2 - 1} bytes, expected 0x00 ++ the ${onChain.length / 2 - 1} code bytes`,
-    );
+  const bytes = onChain.slice(2);
+  const split = bytes.length > 2 * ARCHIVE_PART_MAX;
+  const parts: [Hex, string][] = [[archive, bytes.slice(0, 2 * ARCHIVE_PART_MAX)]];
+  if (split) parts.push([archiveAddress(factory, account, undefined, 1), bytes.slice(2 * ARCHIVE_PART_MAX)]);
+  for (const [index, [address, want]] of parts.entries()) {
+    const archived = await getCode(host, address);
+    if (archived !== `0x00${want}`) {
+      throw new ArchiveCodeError(
+        account,
+        `archive part ${index} ${address} holds ${archived.length / 2 - 1} bytes, expected 0x00 ++ ${want.length / 2} code bytes (${bytes.length / 2} in all)`,
+      );
+    }
   }
   return archive;
 }

@@ -84,7 +84,7 @@ export async function auditFrames(
         await archiveCode(host, options.factory, to as Hex, code);
       } catch (error) {
         if (!(error instanceof ArchiveCodeError)) throw error;
-        // A set-up fault (e.g. a 24576-byte contract has no archive: docs/hypervisor.md): no verdict.
+        // A set-up fault (e.g. code over 2 * 24575 bytes has no archive: docs/hypervisor.md): no verdict.
         out.push({
           file: input.file,
           frame: input.frame,

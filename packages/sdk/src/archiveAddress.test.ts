@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect } from "chai";
-import { type Signer, keccak256, toBeHex, zeroPadValue } from "ethers";
+import { type Signer, concat, keccak256, toBeHex, zeroPadValue } from "ethers";
 import { ARCHIVE_INIT_CODE, archiveAddress } from "./archiveAddress";
 import { InvalidArgumentError } from "./errors";
 
@@ -25,6 +25,17 @@ describe("archiveAddress", () => {
     ).to.equal("0xB928f69Bb1D91Cd65274e3c79d8986362984fDA3".toLowerCase());
   });
 
+  it("part 1 sets bit 160 of the salt (keccak256(0xff ++ factory ++ salt ++ initCodeHash)[12:])", () => {
+    const factory = "0xdeadbeef00000000000000000000000000000000";
+    const account = "0xfeed000000000000000000000000000000000001";
+    const h = keccak256("0x00");
+    const salt = `0x000000000000000000000001${account.slice(2)}`;
+    const expected = `0x${keccak256(concat(["0xff", factory, salt, h])).slice(26)}`;
+    expect(archiveAddress(factory, account, h, 1)).to.equal(expected);
+    expect(archiveAddress(factory, account, h, 0)).to.not.equal(expected);
+    expect(archiveAddress(factory, account, h)).to.equal(archiveAddress(factory, account, h, 0));
+  });
+
   it("names the bad argument", () => {
     const h = keccak256("0x00");
     expect(() => archiveAddress("0x12", "0x" + "00".repeat(20), h)).to.throw(InvalidArgumentError, /factory/);
@@ -35,6 +46,10 @@ describe("archiveAddress", () => {
     expect(() => archiveAddress("0x" + "00".repeat(20), "0x" + "00".repeat(20), "0x00")).to.throw(
       InvalidArgumentError,
       /initCodeHash/,
+    );
+    expect(() => archiveAddress("0x" + "00".repeat(20), "0x" + "00".repeat(20), h, 2 as 0)).to.throw(
+      InvalidArgumentError,
+      /part/,
     );
   });
 });
@@ -58,9 +73,10 @@ describe("ARCHIVE_INIT_CODE", function () {
   it("archives 0x00 ++ code at archiveAddress when a factory deploys it (in-process network)", async () => {
     const hre = (await import("hardhat")) as unknown as { ethers: { getSigners(): Promise<Signer[]> } };
     const [signer] = await hre.ethers.getSigners();
-    // A minimal factory: with calldata = account word, tstore it and CREATE2(salt = account, ARCHIVE_INIT_CODE);
-    // with empty calldata (the init code asking back), answer the account.
-    const runtime = `0x36600c575f5c5f5260205ff35b5f355f5d601860245f395f3560185f5ff55f5260205ff3${ARCHIVE_INIT_CODE.slice(2)}`;
+    // A minimal factory: with calldata = account word, tstore (account, 0, codesize) in slots 0, 1, 2 and
+    // CREATE2(salt = account, ARCHIVE_INIT_CODE); with empty calldata (the init code asking back), answer
+    // abi.encode(account, offset, length).
+    const runtime = `0x366012575f5c5f5260025c60405260605ff35b5f355f5d5f353b60025d601a60305f395f35601a5f5ff55f5260205ff3${ARCHIVE_INIT_CODE.slice(2)}`;
     const deploy = async (code: string) => {
       const len = toBeHex((code.length - 2) / 2, 2).slice(2);
       const tx = await signer.sendTransaction({ data: `0x61${len}80600a5f395ff3${code.slice(2)}` });

@@ -27,7 +27,7 @@ export {
   type InvalidVerdict,
   type InconclusiveVerdict,
 } from "./decodeVerdict";
-export { archiveAddress, ARCHIVE_INIT_CODE } from "./archiveAddress";
+export { archiveAddress, ARCHIVE_INIT_CODE, ARCHIVE_PART_MAX } from "./archiveAddress";
 export { auditWitness, OSAKA_TX_GAS_CAP, type AuditOptions, type AuditResult } from "./auditWitness";
 export { computeRefund } from "./computeRefund";
 export { checkFrameLinkage, type LinkageMismatch } from "./checkFrameLinkage";

@@ -76,17 +76,36 @@ describe("archiveCode: code in place (hardhat_setCode when missing), archived as
     expect((error as Error).message).to.contain("not an ArchiveFactory");
   });
 
-  it("auditFrames: a guest of 24576 bytes cannot be archived (0x00 ++ code is over EIP-170): inconclusive", async () => {
+  it("auditFrames: a guest of 24576 bytes (EIP-170 maximum), not on chain, is put in place, archived in two parts and audited valid", async () => {
     const hypervisor = await deployHypervisor(host, factory);
-    const run = await runNative(host, { name: "shape", source: "PUSH1 1 STOP", expect: "success" });
+    // PUSH2 24575 JUMP to the JUMPDEST that is the last byte (archive part 1), INVALID filler between.
+    const code = `0x615fff56${"fe".repeat(24576 - 5)}5b` as Hex;
+    const run = await runNative(host, { name: "24576", source: code, expect: "success" });
     const big: Hex = "0x00000000000000000000000000000000a4c41e06";
-    const code = `0x${"5b".repeat(24575)}00` as Hex;
+    expect(await getCode(host, big)).to.equal("0x");
     const witness = { ...run.frame.witness, to: big, context: big };
     const [a] = await auditFrames(host, [{ file: "big", frame: "0", witness, code: { [big]: code } }], {
       hypervisor,
       factory,
     });
-    expect([a.verdict, a.reason]).to.deep.equal(["inconclusive", "ArchiveFailed"]);
-    expect(a.details.account).to.equal(big);
+    expect([a.verdict, a.reason], a.explanation ?? undefined).to.deep.equal(["valid", "Valid"]);
+    expect(await getCode(host, archiveAddress(factory, big))).to.equal(`0x00${code.slice(2, 2 + 2 * 24575)}`);
+    expect(await getCode(host, archiveAddress(factory, big, undefined, 1))).to.equal("0x005b");
+  });
+
+  it("archiveCode refuses a part 1 that does not hold the rest of the code", async () => {
+    // Part 0 archived while the account held 24575 bytes; the chain then holds 24576 (hardhat_setCode):
+    // re-archiving is a no-op and there is no part 1, so the archive does not hold the code.
+    const account: Hex = "0x00000000000000000000000000000000a4c41e08";
+    await archiveCode(host, factory, account, `0x${"00".repeat(24575)}` as Hex);
+    await host.provider.request({ method: "hardhat_setCode", params: [account, `0x${"00".repeat(24576)}`] });
+    let error: unknown;
+    try {
+      await archiveCode(host, factory, account);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ArchiveCodeError);
+    expect((error as Error).message).to.contain("archive part 1");
   });
 });

@@ -97,15 +97,12 @@ export async function deploy(): Promise<Deployed> {
   };
 }
 
-export const ARCHIVE_INIT_CODE: Hex = "0x60205f5f5f335afa505f51803b805f6001843c6001015ff3";
+export const ARCHIVE_INIT_CODE: Hex = "0x60605f5f5f335afa506040518060205160015f513c6001015ff3";
 
-/** The archive address of `account` (docs/decisions.md "Archive"). */
-export function archiveAddress(factory: Hex, account: Hex): Hex {
-  return getCreate2Address(
-    factory,
-    zeroPadValue(account, 32),
-    keccak256(ARCHIVE_INIT_CODE),
-  ).toLowerCase() as Hex;
+/** The address of archive part `part` of `account` (docs/hypervisor.md section 2: part 1's salt has bit 160). */
+export function archiveAddress(factory: Hex, account: Hex, part: 0 | 1 = 0): Hex {
+  const salt = zeroPadValue(part === 1 ? `0x01${account.slice(2)}` : account, 32);
+  return getCreate2Address(factory, salt, keccak256(ARCHIVE_INIT_CODE)).toLowerCase() as Hex;
 }
 
 let nextAccount = 0xa11ce0000n;

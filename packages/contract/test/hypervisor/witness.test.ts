@@ -355,9 +355,31 @@ describe("ArchiveFactory", function () {
     expect(tx.status).to.equal(1);
   });
 
-  it("a code of exactly 24576 bytes cannot be archived (its archive would exceed EIP-170): ArchiveFailed", async () => {
+  it("a code of exactly 24576 bytes (EIP-170 maximum) is archived in two parts: 24575 bytes, then the last", async () => {
     const account = "0x0000000000000000000000000000000000abcdf0" as Hex;
-    await rpc("hardhat_setCode", [account, `0x${"5b".repeat(24576)}`]);
+    // Every byte differs from its neighbours, so a misplaced split shows.
+    const bytes = Array.from({ length: 24576 }, (_, i) =>
+      ((i * 7 + (i >> 8)) & 0xff).toString(16).padStart(2, "0"),
+    );
+    const code = `0x${bytes.join("")}` as Hex;
+    await rpc("hardhat_setCode", [account, code]);
+    const data = AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex;
+    const out = await call(d.factory, data);
+    expect(out.reverted, out.data).to.equal(false);
+    const part0 = archiveAddress(d.factory, account);
+    expect(AbiCoder.defaultAbiCoder().decode(["address"], out.data)[0].toLowerCase()).to.equal(part0);
+    const tx = await send({ to: d.factory, data });
+    expect(tx.status).to.equal(1);
+    expect(await rpc<Hex>("eth_getCode", [part0, "latest"])).to.equal(
+      `0x00${bytes.slice(0, 24575).join("")}`,
+    );
+    const part1 = archiveAddress(d.factory, account, 1);
+    expect(await rpc<Hex>("eth_getCode", [part1, "latest"])).to.equal(`0x00${bytes[24575]}`);
+  });
+
+  it("code longer than two parts (over 2 * 24575 bytes) cannot be archived: ArchiveFailed", async () => {
+    const account = "0x0000000000000000000000000000000000abcdf1" as Hex;
+    await rpc("hardhat_setCode", [account, `0x${"5b".repeat(2 * 24575 + 1)}`]);
     const out = await call(d.factory, AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex);
     expect(out.reverted).to.equal(true);
     expect(out.data.slice(0, 10)).to.equal(artifacts().factory.errors.ArchiveFailed);

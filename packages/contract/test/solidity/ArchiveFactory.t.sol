@@ -7,14 +7,15 @@ import {vm} from "./utils/Vm.sol";
 
 /// @notice ArchiveFactory (artifacts/ArchiveFactory.json, the bytecode the Hardhat tests deploy), per
 ///         docs/decisions.md "Archive": calldata abi.encode(account) deploys by CREATE2 (salt = the account) an
-///         archive whose code is 0x00 ++ code(account), returns its address, and re-archiving is a no-op.
+///         archive whose code is 0x00 ++ code(account) (split in two parts past 24575 bytes), returns its
+///         address, and re-archiving is a no-op.
 contract ArchiveFactoryTest is Test {
     error BadAccount();
     error ArchiveFailed(address account);
 
-    /// The archive init code (src/constants/archive.huff): STATICCALL the creator for the account, return
-    /// 0x00 ++ code(account). Pinned: archive addresses are part of the interface (the SDK computes them).
-    bytes internal constant ARCHIVE_INIT_CODE = hex"60205f5f5f335afa505f51803b805f6001843c6001015ff3";
+    /// The archive init code (src/constants/archive.huff): STATICCALL the creator for (account, offset,
+    /// length), return 0x00 ++ code(account)[offset : offset + length]. Pinned: archive addresses are part of the interface (the SDK computes them).
+    bytes internal constant ARCHIVE_INIT_CODE = hex"60605f5f5f335afa506040518060205160015f513c6001015ff3";
 
     address internal factory;
 
@@ -96,17 +97,79 @@ contract ArchiveFactoryTest is Test {
         assertEq(archive(address(0xE0A)).code, hex"00", "archive of an empty account");
     }
 
-    function test_archiveTooLargeForEip170FailsWithArchiveFailed() public {
+    /// The address of archive part `part` of `account` (salt = the account word | part << 160).
+    function partAddress(address account, uint256 part) internal view returns (address) {
+        bytes32 salt = bytes32(uint256(uint160(account)) | (part << 160));
+        return address(
+            uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), factory, salt, keccak256(ARCHIVE_INIT_CODE)))))
+        );
+    }
+
+    /// `n` bytes that differ by position (so a misplaced copy shows).
+    function pattern(uint256 n) internal pure returns (bytes memory code) {
+        code = new bytes(n);
+        for (uint256 i = 0; i < n; i++) {
+            code[i] = bytes1(uint8(uint256(keccak256(abi.encode(i)))));
+        }
+    }
+
+    function slice(bytes memory b, uint256 from, uint256 to) internal pure returns (bytes memory out) {
+        out = new bytes(to - from);
+        for (uint256 i = from; i < to; i++) {
+            out[i - from] = b[i];
+        }
+    }
+
+    function test_eip170MaximumIsSplitIntoTwoParts() public {
         address account = address(0xB16);
-        vm.etch(account, new bytes(24_576)); // the EIP-170 maximum: 0x00 ++ code is one byte over
+        bytes memory code = pattern(24_576); // the EIP-170 maximum: 0x00 ++ code would be one byte over
+        vm.etch(account, code);
+        address part0 = archive(account);
+        assertEq(part0, partAddress(account, 0), "part 0 address");
+        assertEq(part0.code, bytes.concat(hex"00", slice(code, 0, 24_575)), "part 0: the first 24575 bytes");
+        assertEq(partAddress(account, 1).code, bytes.concat(hex"00", slice(code, 24_575, 24_576)), "part 1: the rest");
+        // Re-archiving is a no-op returning part 0.
+        assertEq(archive(account), part0, "re-archive");
+    }
+
+    function test_longCodeIsSplitAtByte24575() public {
+        address account = address(0xB17);
+        bytes memory code = pattern(40_000); // longer than a chain would deploy, but a node may hold it
+        vm.etch(account, code);
+        assertEq(archive(account).code, bytes.concat(hex"00", slice(code, 0, 24_575)), "part 0");
+        assertEq(partAddress(account, 1).code, bytes.concat(hex"00", slice(code, 24_575, 40_000)), "part 1");
+    }
+
+    function test_noPart1UpTo24575Bytes() public {
+        address account = address(0xB18);
+        bytes memory code = pattern(24_575);
+        vm.etch(account, code);
+        assertEq(archive(account).code, bytes.concat(hex"00", code), "part 0 holds all 24575 bytes");
+        assertEq(partAddress(account, 1).code.length, 0, "no part 1");
+    }
+
+    function test_codeOverTwoPartsFailsWithArchiveFailed() public {
+        address account = address(0xB19);
+        vm.etch(account, new bytes(2 * 24_575 + 1)); // part 1 would be 24577 bytes
         (bool ok, bytes memory out) = factory.call(abi.encode(account));
-        assertTrue(!ok, "archive of 24576 bytes accepted");
+        assertTrue(!ok, "archive of 49151 bytes accepted");
         (bytes4 selector, bytes memory args) = splitRevert(out);
         assertSelector(selector, ArchiveFailed.selector, "revert selector");
         assertEq(abi.decode(args, (address)), account, "ArchiveFailed.account");
-        // One byte less fits exactly.
-        vm.etch(account, new bytes(24_575));
-        assertEq(archive(account).code.length, 24_576, "archive of 24575 bytes");
+        assertEq(partAddress(account, 0).code.length, 0, "no part 0 left behind");
+        assertEq(partAddress(account, 1).code.length, 0, "no part 1 left behind");
+    }
+
+    function test_aPartCannotBeAskedForBySalt() public {
+        // A caller cannot name part 1's salt (bit 160) nor make a part hold anything but the account's code:
+        // the factory takes only clean address words, and the init code copies from the chain.
+        address account = address(0xB1A);
+        vm.etch(account, hex"6001");
+        (bool ok,) = factory.call(bytes.concat(bytes32(uint256(uint160(account)) | (1 << 160))));
+        assertTrue(!ok, "part 1 salt accepted as an account");
+        assertEq(partAddress(account, 1).code.length, 0, "no part 1 made");
+        assertEq(archive(account).code, hex"006001", "part 0");
+        assertEq(partAddress(account, 1).code.length, 0, "short code: no part 1");
     }
 
     function test_rejectsCalldataThatIsNotAnEncodedAddress() public {
@@ -129,7 +192,7 @@ contract ArchiveFactoryTest is Test {
         archive(address(0xC0DE));
         (bool ok, bytes memory out) = factory.call("");
         assertTrue(ok, "empty calldata");
-        assertEq(out, abi.encode(address(0)), "account answered after archiving (transient slot cleared)");
+        assertEq(out, abi.encode(address(0), 0, 0), "part answered after archiving (transient slots cleared)");
     }
 
     function test_errorDeclarationsMatchTheArtifact() public view {
