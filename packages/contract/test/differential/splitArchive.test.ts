@@ -87,6 +87,22 @@ describe("guest code over one archive part (EIP-170 maximum 24576 bytes): audite
     expect((await getCode(host, archive)).length, "part 0: 0x00 ++ 24575 bytes").to.equal(2 + 2 * 24576);
   });
 
+  it("24600 bytes: CODECOPY of the whole code after a forced block (its byte changed in the code copy) and CODESIZE", async () => {
+    // 300 PUSH0 in a row force a block split (docs/hypervisor.md 5.3): the code copy's byte there becomes
+    // 0x0c, so CODECOPY must read the archive parts, never the copy. The hash of all code is returned.
+    const prefix = [
+      "PUSH0 ".repeat(300),
+      "CODESIZE PUSH0 PUSH1 64 CODECOPY", // mem[64..] = the whole code, across both parts
+      "CODESIZE PUSH1 64 KECCAK256 PUSH0 MSTORE CODESIZE PUSH1 32 MSTORE",
+      `PUSH2 ${PART} JUMP`,
+    ].join(" ");
+    const source = layout(prefix, PART, `JUMPDEST PUSH1 64 PUSH0 RETURN 0x${"ab".repeat(20)}`);
+    const { w, run } = await auditBothWays("24600 bytes, forced block", source, 24600);
+    expect(w.returndataHash).to.equal(
+      keccak256(concat([keccak256(run.code), `0x${(24600).toString(16).padStart(64, "0")}`])),
+    );
+  });
+
   it("24600 bytes: a JUMP into part 1 runs a tail that RETURNs code copied across the boundary and CODESIZE", async () => {
     const prefix = [
       `PUSH1 64 PUSH2 ${PART - 20} PUSH0 CODECOPY`, // code[24555..24619]: filler, the tail, zeros past the end
