@@ -75,6 +75,31 @@ interface Slope {
   error?: string;
 }
 
+/** Runs `source` natively, audits its frame and returns native gas, audit execution gas and any non-valid verdict. */
+async function auditProgram(
+  host: AuditHost,
+  opts: { hypervisor: Hex; factory: Hex },
+  file: string,
+  name: string,
+  source: string,
+): Promise<{ native: number; audit: number; error?: string }> {
+  const run = await runNative(host, { name, source, expect: "success" });
+  const [audit] = await auditFrames(
+    host,
+    [{ file, frame: "0", witness: run.frame.witness, code: run.frame.code }],
+    opts,
+  );
+  const error =
+    audit.verdict === "valid"
+      ? undefined
+      : `${name}: ${audit.reason} at pc ${audit.pc} ${JSON.stringify(audit.details)}`;
+  return {
+    native: Number(run.frame.witness.gasUsed),
+    audit: executionGas(audit.auditGas!, encodeMessageWitness(run.frame.witness)),
+    error,
+  };
+}
+
 /**
  * Execution gas per copy of a body. The hypervisor's set-up analyses the whole guest code, so code size
  * alone costs gas: the same bytes are also measured as dead code (after a leading PUSH0 POP STOP) and that slope
@@ -85,22 +110,7 @@ async function measure(host: AuditHost, opts: { hypervisor: Hex; factory: Hex },
     const code = `${b.prefix} ${Array.from({ length: n }, (_, i) => b.body(i)).join(" ")} STOP`;
     const source = live ? code : `PUSH0 POP STOP ${code}`;
     const name = `${b.name} x${n}${live ? "" : " (dead code)"}`;
-    const run = await runNative(host, { name, source, expect: "success" });
-    const [audit] = await auditFrames(
-      host,
-      [{ file: b.name, frame: "0", witness: run.frame.witness, code: run.frame.code }],
-      opts,
-    );
-    const error =
-      audit.verdict === "valid"
-        ? undefined
-        : `${name}: ${audit.reason} at pc ${audit.pc} ${JSON.stringify(audit.details)}`;
-    const calldata = encodeMessageWitness(run.frame.witness);
-    return {
-      native: Number(run.frame.witness.gasUsed),
-      audit: executionGas(audit.auditGas!, calldata),
-      error,
-    };
+    return auditProgram(host, opts, b.name, name, source);
   };
   const [one, two, deadOne, deadTwo] = [
     await at(N, true),
@@ -140,22 +150,7 @@ async function measureWarm(
       "PUSH2 0x800 MLOAD PUSH1 1 SWAP1 SUB DUP1 PUSH2 0x800 MSTORE @loop JUMPI STOP",
     ].join(" ");
     const name = `${b.name} x${n} looped ${iterations} times`;
-    const run = await runNative(host, { name, source, expect: "success" });
-    const [audit] = await auditFrames(
-      host,
-      [{ file: b.name, frame: "0", witness: run.frame.witness, code: run.frame.code }],
-      opts,
-    );
-    const error =
-      audit.verdict === "valid"
-        ? undefined
-        : `${name}: ${audit.reason} at pc ${audit.pc} ${JSON.stringify(audit.details)}`;
-    const calldata = encodeMessageWitness(run.frame.witness);
-    return {
-      native: Number(run.frame.witness.gasUsed),
-      audit: executionGas(audit.auditGas!, calldata),
-      error,
-    };
+    return auditProgram(host, opts, b.name, name, source);
   };
   const [b2, b3, e2, e3] = [await at(WARM_N, 2), await at(WARM_N, 3), await at(0, 2), await at(0, 3)];
   const error = b2.error ?? b3.error ?? e2.error ?? e3.error;
