@@ -433,8 +433,27 @@ function boundaryCases(): DiffCase[] {
 /** Init code that returns `size` bytes of memory whose first byte is `first`. */
 const deploying = (size: number, first: number) => `PUSH1 ${first} PUSH0 MSTORE8 PUSH3 ${size} PUSH0 RETURN`;
 
+/**
+ * 300 PUSH2 0x5b5b: the block from 0 reaches a stack span of 256 after the 256th push, so the analysis
+ * splits it before the 257th (at 768) and marks that byte. Then a jump to 769, inside that PUSH2's data
+ * (a 0x5b byte there is not a jump destination: the EVM halts). Regression: the lazy jump-destination
+ * walk read the marker as a one-byte instruction and flagged 769.
+ */
+const JUMP_INTO_FORCED_PUSH_DATA = `${"PUSH2 0x5b5b ".repeat(300)} PUSH2 769 JUMP`;
+
 function creationCases(): DiffCase[] {
   return [
+    {
+      name: "create: jump into the data of a PUSH that starts a forced block (lazy walk)",
+      source: JUMP_INTO_FORCED_PUSH_DATA,
+      creation: true,
+      expect: "halt",
+    },
+    {
+      name: "jump into the data of a PUSH that starts a forced block (archived analysis)",
+      source: JUMP_INTO_FORCED_PUSH_DATA,
+      expect: "halt",
+    },
     {
       name: "create: deploy 3 bytes (code deposit)",
       source: deploying(3, 0x60),
