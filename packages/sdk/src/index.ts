@@ -27,7 +27,16 @@ export {
   type InvalidVerdict,
   type InconclusiveVerdict,
 } from "./decodeVerdict";
-export { archiveAddress, ARCHIVE_INIT_CODE, ARCHIVE_PART_MAX } from "./archiveAddress";
+export {
+  archiveAddress,
+  ARCHIVE_INIT_CODE,
+  ARCHIVE_INIT_CODE_HASH,
+  ARCHIVE_PART_LIMIT,
+  ARCHIVE_PART_MAX,
+} from "./archiveAddress";
+export { archiveImageLength, ARCHIVE_CODE_PADDING } from "./archiveImageLength";
+export { archivePartCount } from "./archivePartCount";
+export { archiveParts, type ArchivePart } from "./archiveParts";
 export { auditWitness, OSAKA_TX_GAS_CAP, type AuditOptions, type AuditResult } from "./auditWitness";
 export { computeRefund } from "./computeRefund";
 export { checkFrameLinkage, type LinkageMismatch } from "./checkFrameLinkage";
