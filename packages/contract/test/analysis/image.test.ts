@@ -1,0 +1,109 @@
+import path from "node:path";
+import { archiveAddress, archiveParts } from "@iso-hypervisor/sdk";
+import { expect } from "chai";
+import { getBytes, hexlify } from "ethers";
+import hre from "hardhat";
+import { archiveCode } from "../../lib/archiveCode";
+import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
+import type { AuditHost, Hex } from "../../lib/types";
+import { differentialCases } from "../differential/helpers/cases";
+import { asm, stackEffect } from "../differential/helpers/lookup";
+import { imageLength, referenceImage } from "./referenceImage";
+
+/**
+ * The archive factory's analysis image (archive parts 2..) against an independent TypeScript model of
+ * the analysis (referenceImage.ts), byte for byte: code copy and forced markers, JUMPDEST flags and
+ * every block entry. Codes: real contracts, the differential programs, and shapes that stress splits.
+ */
+const FIXTURES_GEN = path.join(__dirname, "..", "..", "..", "fixtures-gen");
+const npmArtifact = (pkg: string, file: string): Hex => {
+  const dir = path.dirname(require.resolve(`${pkg}/package.json`, { paths: [FIXTURES_GEN] }));
+  const json = require(path.join(dir, file));
+  const hex: string = json.deployedBytecode ?? json.evm?.deployedBytecode?.object ?? json.bytecode;
+  return (hex.startsWith("0x") ? hex : `0x${hex}`) as Hex;
+};
+
+let nextAccount = 0xa11a0000n;
+const freshAccount = (): Hex => `0x${(nextAccount++).toString(16).padStart(40, "0")}`;
+
+describe("analysis image: the archive factory computes what the reference model computes", function () {
+  this.timeout(600_000);
+  let host: AuditHost;
+  let factory: Hex;
+
+  before(async () => {
+    const [from] = (await hre.network.provider.request({ method: "eth_accounts" })) as Hex[];
+    host = { provider: hre.network.provider, from };
+    factory = await deployArchiveFactory(host);
+  });
+
+  /** Archives `code` at a fresh account and returns the image the factory stored (parts 2.. joined). */
+  const archivedImage = async (code: Hex): Promise<Uint8Array> => {
+    const account = freshAccount();
+    await archiveCode(host, factory, account, code);
+    const len = getBytes(code).length;
+    const chunks: Uint8Array[] = [];
+    for (const p of archiveParts(len).filter((q) => q.source === "image")) {
+      const at = archiveAddress(factory, account, undefined, p.part);
+      const stored = getBytes(
+        (await host.provider.request({ method: "eth_getCode", params: [at, "latest"] })) as Hex,
+      );
+      expect(stored[0], `part ${p.part} starts with 0x00`).to.equal(0);
+      expect(stored.length - 1, `part ${p.part} length`).to.equal(p.length);
+      chunks.push(stored.subarray(1));
+    }
+    const image = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      image.set(c, at);
+      at += c.length;
+    }
+    return image;
+  };
+
+  const check = async (name: string, code: Hex) => {
+    const got = await archivedImage(code);
+    const want = referenceImage(getBytes(code));
+    expect(got.length, `${name}: image length`).to.equal(imageLength(getBytes(code).length));
+    const first = want.findIndex((b, i) => b !== got[i]);
+    expect(first, `${name}: first differing image byte (code ${getBytes(code).length} bytes)`).to.equal(-1);
+  };
+
+  const real: [string, Hex][] = [
+    ["WETH9", npmArtifact("canonical-weth", "build/contracts/WETH9.json")],
+    ["OpenZeppelin ERC20", npmArtifact("@openzeppelin/contracts", "build/contracts/ERC20.json")],
+    ["OpenZeppelin ERC721", npmArtifact("@openzeppelin/contracts", "build/contracts/ERC721.json")],
+    ["Uniswap V2 pair", npmArtifact("@uniswap/v2-core", "build/UniswapV2Pair.json")],
+    ["Uniswap V2 Router02", npmArtifact("@uniswap/v2-periphery", "build/UniswapV2Router02.json")],
+  ];
+  for (const [name, code] of real) it(`${name} (${(code.length - 2) / 2} bytes)`, () => check(name, code));
+
+  const shapes: [string, string][] = [
+    ["empty code", ""],
+    ["one STOP", "STOP"],
+    ["a lone JUMPDEST", "JUMPDEST"],
+    ["PUSH32 at the last byte", "PUSH1 1 PUSH32 0x5b"],
+    ["0x5b inside PUSH data", "PUSH2 0x5b5b JUMPDEST PUSH1 0x5b"],
+    ["300 pushes (a forced split)", "PUSH1 1 ".repeat(300)],
+    ["300 PUSH2 0x5b5b (a forced PUSH)", "PUSH2 0x5b5b ".repeat(300)],
+    ["1100 pops (need splits)", "POP ".repeat(1100)],
+    ["2700 EXPs (split on gas)", "PUSH1 2 PUSH1 3 ".repeat(10) + "EXP ".repeat(2700)],
+    ["a split just before a JUMPDEST", `${"PUSH1 1 ".repeat(256)}JUMPDEST STOP`],
+    ["the last instruction starts a forced block", `${"PUSH0 ".repeat(256)}DUP1`],
+  ];
+  for (const [name, source] of shapes) it(name, () => check(name, asm(source) as Hex));
+
+  it("every differential program (archived as message-frame code)", async () => {
+    const programs = differentialCases(stackEffect).filter((c) => !c.creation);
+    for (const c of programs.slice(0, 120)) await check(c.name, asm(c.source) as Hex);
+  });
+
+  it("the model is not trivially equal: it flags JUMPDESTs and fills entries", () => {
+    const image = referenceImage(getBytes(asm("PUSH1 4 JUMP INVALID JUMPDEST STOP")));
+    expect(hexlify(image.subarray(0, 6))).to.equal("0x600456fe5b00");
+    const entry = (pos: number) => image.subarray(64 + 8 * pos, 64 + 8 * pos + 8);
+    expect(entry(4)[5] & 0x40, "JUMPDEST at 4 flagged").to.equal(0x40);
+    expect(entry(0).some((b) => b !== 0), "block 0 computed").to.equal(true);
+    expect(entry(1).every((b) => b === 0), "no block starts at 1").to.equal(true);
+  });
+});
