@@ -22,6 +22,7 @@ import { loadWitnessFiles } from "../lib/loadWitnessFiles";
 import type { AuditHost, Hex } from "../lib/types";
 import { asm } from "../test/differential/helpers/lookup";
 import { runNative } from "../test/differential/helpers/runNative";
+import { type AuditProfile, profileAudit } from "./profileAudit";
 
 const ROOT = join(__dirname, "..", "..", "..");
 const N = 400;
@@ -53,6 +54,7 @@ const INSTRUCTIONS: { op: string; body: string; minus: string[] }[] = [
   { op: "SWAP1", body: "SWAP1", minus: [] },
   { op: "MSTORE", body: "PUSH1 PUSH1 MSTORE", minus: ["PUSH1", "PUSH1"] },
   { op: "JUMP", body: "PUSH2 JUMP JUMPDEST", minus: ["PUSH2", "JUMPDEST"] },
+  { op: "JUMP with its block entry", body: "PUSH2 JUMP JUMPDEST", minus: ["PUSH2"] },
 ];
 
 /** Execution gas of a transaction: total minus the intrinsic 21000 and the calldata cost (EIP-2028). */
@@ -130,7 +132,15 @@ async function measure(host: AuditHost, opts: { hypervisor: Hex; factory: Hex },
   };
 }
 
-const WARM_N = 300;
+/**
+ * Copies per loop iteration. Under 256 so that a body pushing one item per copy stays one block: a block
+ * whose stack span reaches 256 is split (dispatch/analysis.huff), and the extra block entries would be
+ * charged to the instruction.
+ */
+const WARM_N = 200;
+
+/** Fixtures whose audits are profiled by code region. */
+const PROFILED_FIXTURES = ["erc20-transfer", "uniswap-swap-exact-eth-for-tokens"];
 
 /**
  * Execution gas per copy when the code runs again (its blocks already analysed): the body's N copies
@@ -205,6 +215,17 @@ async function main(): Promise<void> {
     }
   }
 
+  const profiles: { dir: string; profile?: AuditProfile; error?: string }[] = [];
+  for (const name of PROFILED_FIXTURES) {
+    const dir = join(ROOT, "packages", "fixtures-gen", "fixtures", name);
+    if (!existsSync(dir)) continue;
+    try {
+      profiles.push({ dir, profile: await profileAudit(host, opts, loadWitnessFiles(dir)) });
+    } catch (error) {
+      profiles.push({ dir, error: (error as Error).message });
+    }
+  }
+
   const commit = execSync("git rev-parse --short HEAD", { cwd: ROOT }).toString().trim();
   const dirty =
     execSync("git status --porcelain -- packages/contract", { cwd: ROOT }).toString().trim() !== "";
@@ -222,13 +243,16 @@ async function main(): Promise<void> {
     "",
     "## Audit gas per instruction",
     "",
-    "- **Warm**: the instruction runs again, its block already analysed (the hypervisor analyses a block",
-    `  lazily, the first time it runs). The body's ${WARM_N} copies sit in a loop (counter in memory); the gas of 3`,
-    "  minus 2 iterations, minus the same for an empty body, divided by the copies. This is the interpreter's",
-    "  per-instruction cost, the figure the anchors compare.",
-    `- **Cold**: first execution, analysis included. Slope between straight-line programs with ${N} and ${2 * N}`,
-    "  copies, minus the slope of the same bytes as dead code (after PUSH0 POP STOP: what every code byte",
-    "  costs whether it runs or not).",
+    `- **Warm**: the instruction runs again. The body's ${WARM_N} copies sit in a loop (counter in memory); the gas`,
+    "  of 3 minus 2 iterations, minus the same for an empty body, divided by the copies. This is the",
+    "  interpreter's per-instruction cost, the figure the anchors compare.",
+    `- **Cold**: first execution. Slope between straight-line programs with ${N} and ${2 * N} copies, minus the`,
+    "  slope of the same bytes as dead code (after PUSH0 POP STOP: what every code byte costs whether it runs",
+    "  or not: copying the code and its analysis image from the archive). Archived code comes with its",
+    "  analysis (computed once by the archive factory), so cold and warm differ only by first touches.",
+    "- **JUMP** is the body PUSH2 JUMP JUMPDEST minus PUSH2 and minus a JUMPDEST reached by falling through",
+    "  (which enters its block: the static gas and stack check of the block it starts). The next row charges",
+    "  JUMP with that block entry (minus PUSH2 only).",
     "",
     "Execution gas of the audit transaction: intrinsic and calldata gas removed. Composite bodies have their",
     "helper instructions' gas subtracted (ADD = PUSH1 ADD - PUSH1, ...).",
@@ -257,8 +281,8 @@ async function main(): Promise<void> {
   if (fixtures.length === 0) lines.push("No fixtures found (packages/fixtures-gen/fixtures).");
   else {
     lines.push(
-      "Audit gas includes the set-up (witness check, archive copy, code analysis), so it grows with the code",
-      "size of the guest even when a frame stops early.",
+      "Audit gas includes the set-up (witness check, copying the code and its analysis image from the archive),",
+      "so it grows with the code size of the guest even when a frame stops early.",
       "",
       "| Fixture | Frames | Valid | Invalid (RecordUnsupported) | Invalid (other) | Inconclusive | Audit gas (sum) |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -285,6 +309,36 @@ async function main(): Promise<void> {
       ),
       "",
     );
+  }
+  if (profiles.length > 0) {
+    lines.push(
+      "## Where an audit's gas goes",
+      "",
+      "Every hypervisor instruction of the audit transactions (debug_traceTransaction) charged to the code region",
+      "it runs in: the nearest label at or before its pc (`op_<mnemonic>` handlers, `load_*`/`image_*` set-up,",
+      "`validate_*` the witness check, `walk_loop`/`cb_*` the lazy analysis, `block_fail` the slow block",
+      "check). `pnpm --filter @iso-hypervisor/contract profile <dir>` prints the same for any witness files.",
+      "",
+    );
+    for (const p of profiles) {
+      lines.push(`### ${relative(ROOT, p.dir)}`, "");
+      if (!p.profile) {
+        lines.push(`Not profiled: ${p.error}`, "");
+        continue;
+      }
+      const { total, regions } = p.profile;
+      lines.push(
+        `${total} gas of hypervisor execution over all frames.`,
+        "",
+        "| Region | Gas | Share |",
+        "| --- | ---: | ---: |",
+        ...[...regions]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 12)
+          .map(([r, g]) => `| ${r} | ${g} | ${((100 * g) / total).toFixed(1)}% |`),
+        "",
+      );
+    }
   }
   const unsupported = fixtures
     .flatMap((f) => f.audits)

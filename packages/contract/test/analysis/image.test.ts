@@ -103,7 +103,13 @@ describe("analysis image: the archive factory computes what the reference model 
     expect(hexlify(image.subarray(0, 6))).to.equal("0x600456fe5b00");
     const entry = (pos: number) => image.subarray(64 + 8 * pos, 64 + 8 * pos + 8);
     expect(entry(4)[5] & 0x40, "JUMPDEST at 4 flagged").to.equal(0x40);
-    expect(entry(0).some((b) => b !== 0), "block 0 computed").to.equal(true);
-    expect(entry(1).every((b) => b === 0), "no block starts at 1").to.equal(true);
+    expect(
+      entry(0).some((b) => b !== 0),
+      "block 0 computed",
+    ).to.equal(true);
+    expect(
+      entry(1).every((b) => b === 0),
+      "no block starts at 1",
+    ).to.equal(true);
   });
 });

@@ -63,13 +63,10 @@ export function referenceImage(code: Uint8Array): Uint8Array {
     return e;
   };
   const setEntry = (pos: number, e: bigint) => {
-    for (let i = 7; i >= 0; i--) {
-      image[tableBase + 8 * pos + i] = Number(e & 0xffn);
-      e >>= 8n;
-    }
+    for (let i = 0; i < 8; i++) image[tableBase + 8 * pos + i] = Number((e >> BigInt(56 - 8 * i)) & 0xffn);
   };
   const imm = (op: number) => (info[op] >>> 24) & 0x3f;
-  const isEnd = (op: number) => (info[op] >>> 31) === 1;
+  const isEnd = (op: number) => info[op] >>> 31 === 1;
 
   // the jump-destination walk, over every instruction boundary
   for (let p = 0; p < len; p += 1 + imm(code[p])) {
