@@ -1,4 +1,4 @@
-import { ARCHIVE_PART_MAX, archiveAddress } from "@iso-hypervisor/sdk";
+import { type ArchivePart, archiveAddress, archiveImageLength, archiveParts } from "@iso-hypervisor/sdk";
 import { AbiCoder } from "ethers";
 import { sendTransaction } from "./sendTransaction";
 import type { AuditHost, Hex } from "./types";
@@ -20,14 +20,33 @@ const getCode = async (host: AuditHost, account: Hex) =>
     (await host.provider.request({ method: "eth_getCode", params: [account, "latest"] })) as Hex
   ).toLowerCase() as Hex;
 
+/** One transaction of the ArchiveFactory's one-call entry fits (deposit 200 gas per byte of L + A dominates). */
+const ONE_CALL_MAX_BYTES = 40_000;
+/** Osaka's transaction gas cap (EIP-7825): every archiving transaction is sent with it. */
+const TX_GAS_CAP = 16_777_216n;
+
 /**
- * Archives the code of `account` through the archive factory and returns the archive address.
+ * The order in which archiving the image parts one per transaction is cheapest: parts holding only
+ * block-table bytes ascending (each resumes the analysis from the entries of the one before), then the
+ * parts holding code bytes descending (their forced markers come from the table parts). The factory
+ * gives the same bytes in any order; this one keeps every part well under one transaction's gas.
+ */
+const imagePartOrder = (length: number): ArchivePart[] => {
+  const table = archiveImageLength(length) - 8 * length - 32; // INFO_BASE - CODE_BASE
+  const image = archiveParts(length).filter((p) => p.source === "image");
+  return [...image.filter((p) => p.offset >= table), ...image.filter((p) => p.offset < table).reverse()];
+};
+
+/**
+ * Archives the code of `account` through the archive factory and returns the address of archive part 0.
  * When `code` is given and the chain holds no code at `account` (auditing another chain's execution on
  * the in-process network), the code is put in place with `hardhat_setCode` first; with no code given
- * and none on chain it refuses (an explicit `0x` archives empty code). Checks that the
- * factory's answer is the SDK's archiveAddress and that the archive holds exactly `0x00 ++ code`: code
- * longer than 24575 bytes (e.g. exactly 24576, the EIP-170 maximum) is in two parts, part 0
- * `0x00 ++ code[0:24575]` (the address returned) and part 1 `0x00 ++ code[24575:]`; both are checked.
+ * and none on chain it refuses (an explicit `0x` archives empty code). Makes every missing part
+ * (docs/hypervisor.md section 2): with the factory's one-call entry when the archive is small, else one
+ * transaction per part (`abi.encode(account, part)`), code parts first, image parts in the cheapest
+ * order. Then checks that the factory is an ArchiveFactory (its answer is the SDK's archiveAddress),
+ * that the code parts hold exactly `0x00 ++ code` (part 0 `code[0:24575]`, part 1 the rest when longer)
+ * and that every image part exists with its expected length.
  *
  * @example
  * const archive = await archiveCode(host, factory, witness.to, codeFromWitnessFile);
@@ -54,14 +73,15 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
       "the chain holds no code there and none was supplied (witness file `code`)",
     );
   }
-  const data = AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex;
+  const coder = AbiCoder.defaultAbiCoder();
+  const partCall = (part: number) => coder.encode(["address", "uint256"], [account, part]) as Hex;
   let archive: Hex;
   try {
     const answer = (await host.provider.request({
       method: "eth_call",
-      params: [{ from: host.from, to: factory, data }, "latest"],
+      params: [{ from: host.from, to: factory, data: partCall(0) }, "latest"],
     })) as Hex;
-    archive = AbiCoder.defaultAbiCoder().decode(["address"], answer)[0].toLowerCase() as Hex;
+    archive = coder.decode(["address"], answer)[0].toLowerCase() as Hex;
   } catch (cause) {
     throw new ArchiveCodeError(account, `the archive factory ${factory} did not answer with an address`, {
       cause,
@@ -74,21 +94,50 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
       `the factory ${factory} answers ${archive}, the SDK derives ${derived}: not an ArchiveFactory`,
     );
   }
-  const sent = await sendTransaction(host, { to: factory, data });
-  if (!sent.success)
-    throw new ArchiveCodeError(account, `archive transaction ${sent.hash} reverted (${sent.revertData})`);
   const bytes = onChain.slice(2);
-  const split = bytes.length > 2 * ARCHIVE_PART_MAX;
-  const parts: [Hex, string][] = [[archive, bytes.slice(0, 2 * ARCHIVE_PART_MAX)]];
-  if (split) parts.push([archiveAddress(factory, account, undefined, 1), bytes.slice(2 * ARCHIVE_PART_MAX)]);
-  for (const [index, [address, want]] of parts.entries()) {
-    const archived = await getCode(host, address);
-    if (archived !== `0x00${want}`) {
+  const length = bytes.length / 2;
+  const parts = archiveParts(length);
+  const addressOf = (part: number) => archiveAddress(factory, account, undefined, part);
+  const send = async (data: Hex, what: string) => {
+    const sent = await sendTransaction(host, { to: factory, data, gas: TX_GAS_CAP });
+    if (!sent.success)
       throw new ArchiveCodeError(
         account,
-        `archive part ${index} ${address} holds ${archived.length / 2 - 1} bytes, expected 0x00 ++ ${want.length / 2} code bytes (${bytes.length / 2} in all)`,
+        `archive transaction ${sent.hash} (${what}) reverted (${sent.revertData})`,
+      );
+  };
+  const missing = async (part: number) => (await getCode(host, addressOf(part))) === "0x";
+  if (length + archiveImageLength(length) <= ONE_CALL_MAX_BYTES) {
+    if ((await Promise.all(parts.map((p) => missing(p.part)))).some((m) => m))
+      await send(coder.encode(["address"], [account]) as Hex, "all parts");
+  } else {
+    const order = [...parts.filter((p) => p.source === "code"), ...imagePartOrder(length)];
+    for (const p of order) if (await missing(p.part)) await send(partCall(p.part), `part ${p.part}`);
+  }
+  for (const p of parts) {
+    const address = addressOf(p.part);
+    const archived = await getCode(host, address);
+    if (p.source === "code") {
+      const wantPart = bytes.slice(2 * p.offset, 2 * (p.offset + p.length));
+      if (archived !== `0x00${wantPart}`) {
+        throw new ArchiveCodeError(
+          account,
+          `archive part ${p.part} ${address} holds ${archived.length / 2 - 1} bytes, expected 0x00 ++ ${p.length} code bytes (${length} in all)`,
+        );
+      }
+    } else if (archived.length !== 2 + 2 * (1 + p.length) || !archived.startsWith("0x00")) {
+      throw new ArchiveCodeError(
+        account,
+        `archive part ${p.part} ${address} (image) holds ${archived.length / 2 - 1} bytes, expected 0x00 ++ ${p.length} image bytes`,
       );
     }
   }
+  // A part 1 left from longer code the account held before (same first 24575 bytes): the hypervisor would
+  // read that longer code.
+  if (!parts.some((p) => p.part === 1) && !(await missing(1)))
+    throw new ArchiveCodeError(
+      account,
+      `archive part 1 ${addressOf(1)} exists: the archive holds longer code`,
+    );
   return archive;
 }
