@@ -1,10 +1,11 @@
 import path from "node:path";
 import { archiveAddress, archiveParts } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
-import { getBytes, hexlify } from "ethers";
+import { AbiCoder, getBytes, hexlify } from "ethers";
 import hre from "hardhat";
 import { archiveCode } from "../../lib/archiveCode";
 import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
+import { sendTransaction } from "../../lib/sendTransaction";
 import type { AuditHost, Hex } from "../../lib/types";
 import { differentialCases } from "../differential/helpers/cases";
 import { asm, stackEffect } from "../differential/helpers/lookup";
@@ -97,6 +98,74 @@ describe("analysis image: the archive factory computes what the reference model 
     const programs = differentialCases(stackEffect).filter((c) => !c.creation);
     for (const c of programs.slice(0, 120)) await check(c.name, asm(c.source) as Hex);
   });
+
+  /** Archives `code` part by part in the given order of image parts (code parts first, as the factory requires). */
+  const archiveInOrder = async (code: Hex, order: (parts: number[]) => number[]): Promise<Hex> => {
+    const account = freshAccount();
+    await host.provider.request({ method: "hardhat_setCode", params: [account, code] });
+    const parts = archiveParts(getBytes(code).length);
+    const coder = AbiCoder.defaultAbiCoder();
+    const images = parts.filter((q) => q.source === "image").map((q) => q.part);
+    for (const part of [...parts.filter((q) => q.source === "code").map((q) => q.part), ...order(images)]) {
+      const data = coder.encode(["address", "uint256"], [account, part]) as Hex;
+      const sent = await sendTransaction(host, { to: factory, data, gas: 16_777_216n });
+      expect(sent.success, `part ${part} of ${parts.length} archived (${sent.gasUsed} gas)`).to.equal(true);
+    }
+    return account;
+  };
+
+  const imageAt = async (account: Hex, len: number): Promise<Uint8Array> => {
+    const chunks: Uint8Array[] = [];
+    for (const p of archiveParts(len).filter((q) => q.source === "image")) {
+      const at = archiveAddress(factory, account, undefined, p.part);
+      chunks.push(
+        getBytes(
+          (await host.provider.request({ method: "eth_getCode", params: [at, "latest"] })) as Hex,
+        ).subarray(1),
+      );
+    }
+    return Uint8Array.from(chunks.flatMap((c) => [...c]));
+  };
+
+  /** A 24576-byte code (EIP-170 maximum) of random bytes: PUSH data, JUMPDESTs, undefined opcodes, splits. */
+  const randomCode = (seed: number, len: number): Hex => {
+    let x = seed;
+    const bytes = new Uint8Array(len);
+    for (let i = 0; i < len; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      bytes[i] = x >>> 24;
+    }
+    return hexlify(bytes) as Hex;
+  };
+
+  const orders: [string, (parts: number[]) => number[]][] = [
+    ["descending", (parts) => [...parts].reverse()],
+    [
+      "interleaved",
+      (parts) => [...parts.filter((_, i) => i % 2 === 1), ...parts.filter((_, i) => i % 2 === 0)],
+    ],
+  ];
+  const bigCodes: [string, Hex][] = [
+    ["24576 random bytes", randomCode(7, 24576)],
+    [
+      "24576 bytes of dense one-byte instructions with forced splits",
+      asm(`${"PUSH0 ".repeat(12000)}${"POP ".repeat(12576)}`),
+    ],
+  ];
+  for (const [codeName, code] of bigCodes) {
+    for (const [orderName, order] of orders) {
+      it(`${codeName}, image parts made ${orderName}: every part under the transaction cap, same image`, async () => {
+        const account = await archiveInOrder(code, order);
+        const got = await imageAt(account, getBytes(code).length);
+        const want = referenceImage(getBytes(code));
+        expect(got.length).to.equal(want.length);
+        expect(
+          want.findIndex((b, i) => b !== got[i]),
+          "first differing image byte",
+        ).to.equal(-1);
+      });
+    }
+  }
 
   it("the model is not trivially equal: it flags JUMPDESTs and fills entries", () => {
     const image = referenceImage(getBytes(asm("PUSH1 4 JUMP INVALID JUMPDEST STOP")));
