@@ -1,5 +1,6 @@
 import { archiveAddress } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
+import { Interface } from "ethers";
 import hre from "hardhat";
 import { ArchiveCodeError, archiveCode } from "../../lib/archiveCode";
 import { auditFrames } from "../../lib/auditFrames";
@@ -93,15 +94,31 @@ describe("archiveCode: code in place (hardhat_setCode when missing), archived as
     expect(await getCode(host, archiveAddress(factory, big, undefined, 1))).to.equal("0x005b");
   });
 
-  it("archiveCode refuses a part 1 that does not hold the rest of the code", async () => {
-    // Part 0 archived while the account held 24575 bytes; the chain then holds 24576 (hardhat_setCode):
-    // re-archiving is a no-op and there is no part 1, so the archive does not hold the code.
+  it("archiveCode refuses code that changed since its archive was made (the factory keeps the parts of one code)", async () => {
+    // Archived while the account held 24575 bytes; the chain then holds 24576 (hardhat_setCode): part 1
+    // cannot join the image parts of the shorter code (CodeChanged), so the archive does not hold the code.
     const account: Hex = "0x00000000000000000000000000000000a4c41e08";
     await archiveCode(host, factory, account, `0x${"00".repeat(24575)}` as Hex);
     await host.provider.request({ method: "hardhat_setCode", params: [account, `0x${"00".repeat(24576)}`] });
     let error: unknown;
     try {
       await archiveCode(host, factory, account);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ArchiveCodeError);
+    expect((error as Error).message).to.contain("part 1");
+    expect((error as Error).message).to.contain(
+      new Interface(["error CodeChanged(address,uint256)"]).getError("CodeChanged")!.selector,
+    );
+    // And the other way: archived at 24576 bytes, the chain then holds the first 24575: part 1 is the
+    // tail of the longer code, so archiveCode refuses.
+    const longer: Hex = "0x00000000000000000000000000000000a4c41e09";
+    await archiveCode(host, factory, longer, `0x${"00".repeat(24576)}` as Hex);
+    await host.provider.request({ method: "hardhat_setCode", params: [longer, `0x${"00".repeat(24575)}`] });
+    error = undefined;
+    try {
+      await archiveCode(host, factory, longer);
     } catch (e) {
       error = e;
     }
