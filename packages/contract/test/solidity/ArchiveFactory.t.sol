@@ -5,17 +5,46 @@ import {HuffArtifacts} from "./utils/HuffArtifacts.sol";
 import {Test} from "./utils/Test.sol";
 import {vm} from "./utils/Vm.sol";
 
+/// A creator for the bare init code: CREATE2s any init code; answers an empty call (the init code asking
+/// back) with `answer`, or reverts when `failing`.
+contract Creator {
+    bytes internal answer;
+    bool internal failing;
+
+    function set(bytes memory answer_, bool failing_) external {
+        answer = answer_;
+        failing = failing_;
+    }
+
+    function make(bytes memory initCode, bytes32 salt) external returns (address made) {
+        assembly ("memory-safe") {
+            made := create2(0, add(initCode, 0x20), mload(initCode), salt)
+        }
+    }
+
+    fallback(bytes calldata) external returns (bytes memory) {
+        if (failing) revert();
+        return answer;
+    }
+}
+
 /// @notice ArchiveFactory (artifacts/ArchiveFactory.json, the bytecode the Hardhat tests deploy), per
-///         docs/decisions.md "Archive": calldata abi.encode(account) deploys by CREATE2 (salt = the account) an
-///         archive whose code is 0x00 ++ code(account) (split in two parts past 24575 bytes), returns its
-///         address, and re-archiving is a no-op.
+///         docs/hypervisor.md section 2: part k of an account at CREATE2(salt = account | k << 160, the
+///         constant init code); part 0 (and 1) hold 0x00 ++ the code, parts 2.. the analysis image; the
+///         all-parts and per-part entries, idempotence and every error. The image bytes are checked against
+///         an independent model by the TypeScript tests (test/archive, test/analysis).
 contract ArchiveFactoryTest is Test {
     error BadAccount();
     error ArchiveFailed(address account);
+    error NoSuchPart(address account, uint256 part);
+    error PartOutOfOrder(address account, uint256 part);
+    error CodeChanged(address account, uint256 part);
 
-    /// The archive init code (src/constants/archive.huff): STATICCALL the creator for (account, offset,
-    /// length), return 0x00 ++ code(account)[offset : offset + length]. Pinned: archive addresses are part of the interface (the SDK computes them).
-    bytes internal constant ARCHIVE_INIT_CODE = hex"60605f5f5f335afa506040518060205160015f513c6001015ff3";
+    /// The archive init code (src/constants/archive.huff): STATICCALL the creator with empty calldata,
+    /// revert if it failed, else deploy the return data. Pinned: archive addresses are part of the
+    /// interface (the SDK and the hypervisor compute them).
+    bytes internal constant ARCHIVE_INIT_CODE = hex"5f5f5f5f335afa600d575f5ffd5b3d5f5f3e3d5ff3";
+    bytes32 internal constant ARCHIVE_INIT_CODE_HASH = 0xd40498e6e6f52dbaf5bcc0cd1b297b033dc5cffec780f5a94212809f72306a20;
 
     address internal factory;
 
@@ -23,89 +52,36 @@ contract ArchiveFactoryTest is Test {
         factory = HuffArtifacts.deploy("ArchiveFactory");
     }
 
-    /// Calls the factory for `account` and returns the archive address it reports.
-    function archive(address account) internal returns (address) {
+    function partAddress(address account, uint256 part) internal view returns (address) {
+        bytes32 salt = bytes32(uint256(uint160(account)) | (part << 160));
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), factory, salt, ARCHIVE_INIT_CODE_HASH)))));
+    }
+
+    /// A(L) = roundup32(L + 36) + 8 L + 32.
+    function imageLength(uint256 len) internal pure returns (uint256) {
+        return ((len + 36 + 31) / 32) * 32 + 8 * len + 32;
+    }
+
+    function archiveAll(address account) internal returns (address) {
         (bool ok, bytes memory out) = factory.call(abi.encode(account));
         assertTrue(ok, string.concat("archive(", vm.toString(account), ") reverted: ", vm.toString(out)));
         assertEq(out.length, 32, "archive returndata length");
-        assertEq(abi.decode(out, (uint256)) >> 160, 0, "archive returns an abi-encoded address");
         return abi.decode(out, (address));
     }
 
-    function test_factoryRuntimeIsArtifactDeployedBytecode() public view {
-        assertEq(factory.code, HuffArtifacts.runtimeCode("ArchiveFactory"), "factory runtime code");
+    function archivePart(address account, uint256 part) internal returns (address) {
+        (bool ok, bytes memory out) = factory.call(abi.encode(account, part));
+        assertTrue(ok, string.concat("part ", vm.toString(part), " reverted: ", vm.toString(out)));
+        return abi.decode(out, (address));
     }
 
-    function test_archiveIsZeroByteThenCode() public {
-        bytes memory code = hex"600160020100"; // PUSH1 1 PUSH1 2 ADD STOP
-        address account = address(0xC0DE);
-        vm.etch(account, code);
-        address archived = archive(account);
-        assertTrue(archived != address(0) && archived != account, "archive is a new account");
-        assertEq(archived.code, bytes.concat(hex"00", code), "archive code");
+    function expectError(bytes memory data, bytes memory expected, string memory message) internal returns (bytes memory) {
+        (bool ok, bytes memory out) = factory.call(data);
+        assertTrue(!ok, string.concat(message, ": accepted"));
+        assertEq(out, expected, message);
+        return out;
     }
 
-    function test_archiveOfLargeRealCode() public {
-        // This test contract's own runtime code: a few KB with every kind of byte.
-        address archived = archive(address(this));
-        assertEq(archived.code, bytes.concat(hex"00", address(this).code), "archive code");
-    }
-
-    function test_archiveOfFactoryItself() public {
-        address archived = archive(factory);
-        assertEq(archived.code, bytes.concat(hex"00", factory.code), "archive code");
-    }
-
-    function test_archivesOfDifferentAccountsDiffer() public {
-        vm.etch(address(0xA1), hex"00");
-        vm.etch(address(0xA2), hex"00");
-        address a1 = archive(address(0xA1));
-        address a2 = archive(address(0xA2));
-        assertTrue(a1 != a2, "one archive per account");
-        assertEq(a1.code, hex"0000", "archive of 0xA1");
-        assertEq(a2.code, hex"0000", "archive of 0xA2");
-    }
-
-    function test_rearchiveIsNoOpReturningSameAddress() public {
-        address account = address(0xBEEF);
-        vm.etch(account, hex"5f5ff3"); // PUSH0 PUSH0 RETURN
-        address first = archive(account);
-        vm.etch(account, hex"60016000f3"); // the account's code changes afterwards
-        address second = archive(account);
-        assertEq(second, first, "re-archive address");
-        assertEq(second.code, hex"005f5ff3", "archive keeps the code of archive time");
-    }
-
-    function test_archiveAddressIsCreate2OfFactoryAccountSaltAndInitCode() public {
-        address account = address(0xC0DE);
-        vm.etch(account, hex"00");
-        address expected = address(
-            uint160(
-                uint256(
-                    keccak256(
-                        abi.encodePacked(
-                            bytes1(0xff), factory, bytes32(uint256(uint160(account))), keccak256(ARCHIVE_INIT_CODE)
-                        )
-                    )
-                )
-            )
-        );
-        assertEq(archive(account), expected, "archive address");
-    }
-
-    function test_archiveOfAccountWithoutCodeIsZeroByte() public {
-        assertEq(archive(address(0xE0A)).code, hex"00", "archive of an empty account");
-    }
-
-    /// The address of archive part `part` of `account` (salt = the account word | part << 160).
-    function partAddress(address account, uint256 part) internal view returns (address) {
-        bytes32 salt = bytes32(uint256(uint160(account)) | (part << 160));
-        return address(
-            uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), factory, salt, keccak256(ARCHIVE_INIT_CODE)))))
-        );
-    }
-
-    /// `n` bytes that differ by position (so a misplaced copy shows).
     function pattern(uint256 n) internal pure returns (bytes memory code) {
         code = new bytes(n);
         for (uint256 i = 0; i < n; i++) {
@@ -120,86 +96,137 @@ contract ArchiveFactoryTest is Test {
         }
     }
 
-    function test_eip170MaximumIsSplitIntoTwoParts() public {
-        address account = address(0xB16);
-        bytes memory code = pattern(24_576); // the EIP-170 maximum: 0x00 ++ code would be one byte over
+    function test_factoryRuntimeIsArtifactDeployedBytecode() public view {
+        assertEq(factory.code, HuffArtifacts.runtimeCode("ArchiveFactory"), "factory runtime code");
+    }
+
+    function test_initCodeHashIsPinned() public pure {
+        assertEq(keccak256(ARCHIVE_INIT_CODE), ARCHIVE_INIT_CODE_HASH, "keccak256(ARCHIVE_INIT_CODE)");
+        assertEq(ARCHIVE_INIT_CODE.length, 21, "init code length");
+    }
+
+    function test_initCodeDeploysTheCreatorsAnswer() public {
+        Creator creator = new Creator();
+        creator.set(hex"00c0ffee", false);
+        address made = creator.make(ARCHIVE_INIT_CODE, bytes32(uint256(1)));
+        assertTrue(made != address(0), "created");
+        assertEq(made.code, hex"00c0ffee", "deployed code = the answer");
+    }
+
+    function test_initCodeRevertsWhenTheCallBackFails() public {
+        Creator creator = new Creator();
+        creator.set(hex"00c0ffee", true);
+        address made = creator.make(ARCHIVE_INIT_CODE, bytes32(uint256(2)));
+        assertEq(made, address(0), "CREATE2 of the init code with a reverting creator");
+    }
+
+    function test_smallCodeHasPart0AndOneImagePart() public {
+        bytes memory code = hex"600160020100"; // PUSH1 1 PUSH1 2 ADD STOP
+        address account = address(0xC0DE);
         vm.etch(account, code);
-        address part0 = archive(account);
+        address part0 = archiveAll(account);
         assertEq(part0, partAddress(account, 0), "part 0 address");
-        assertEq(part0.code, bytes.concat(hex"00", slice(code, 0, 24_575)), "part 0: the first 24575 bytes");
-        assertEq(partAddress(account, 1).code, bytes.concat(hex"00", slice(code, 24_575, 24_576)), "part 1: the rest");
-        // Re-archiving is a no-op returning part 0.
-        assertEq(archive(account), part0, "re-archive");
-    }
-
-    function test_longCodeIsSplitAtByte24575() public {
-        address account = address(0xB17);
-        bytes memory code = pattern(40_000); // longer than a chain would deploy, but a node may hold it
-        vm.etch(account, code);
-        assertEq(archive(account).code, bytes.concat(hex"00", slice(code, 0, 24_575)), "part 0");
-        assertEq(partAddress(account, 1).code, bytes.concat(hex"00", slice(code, 24_575, 40_000)), "part 1");
-    }
-
-    function test_noPart1UpTo24575Bytes() public {
-        address account = address(0xB18);
-        bytes memory code = pattern(24_575);
-        vm.etch(account, code);
-        assertEq(archive(account).code, bytes.concat(hex"00", code), "part 0 holds all 24575 bytes");
+        assertEq(part0.code, bytes.concat(hex"00", code), "part 0 = 0x00 ++ code");
         assertEq(partAddress(account, 1).code.length, 0, "no part 1");
+        bytes memory image = partAddress(account, 2).code;
+        assertEq(image.length, 1 + imageLength(code.length), "part 2 = 0x00 ++ the image");
+        assertEq(slice(image, 0, 1 + code.length), bytes.concat(hex"00", code), "the image starts with the code copy");
+        assertEq(partAddress(account, 3).code.length, 0, "one image part");
+        // The block at 0 is computed (its entry at INFO_BASE - CODE_BASE = 64 is not zero).
+        assertTrue(uint64(bytes8(slice(image, 1 + 64, 1 + 72))) != 0, "entry of block 0");
     }
 
-    function test_codeOverTwoPartsFailsWithArchiveFailed() public {
-        address account = address(0xB19);
-        vm.etch(account, new bytes(2 * 24_575 + 1)); // part 1 would be 24577 bytes
-        (bool ok, bytes memory out) = factory.call(abi.encode(account));
-        assertTrue(!ok, "archive of 49151 bytes accepted");
-        (bytes4 selector, bytes memory args) = splitRevert(out);
-        assertSelector(selector, ArchiveFailed.selector, "revert selector");
-        assertEq(abi.decode(args, (address)), account, "ArchiveFailed.account");
-        assertEq(partAddress(account, 0).code.length, 0, "no part 0 left behind");
-        assertEq(partAddress(account, 1).code.length, 0, "no part 1 left behind");
+    function test_emptyCodeHasPart0AndAnImage() public {
+        address account = address(0xE0A);
+        assertEq(archiveAll(account).code, hex"00", "part 0 of an empty account");
+        assertEq(partAddress(account, 2).code.length, 1 + 96, "image of empty code: 96 bytes");
     }
 
-    function test_aPartCannotBeAskedForBySalt() public {
-        // A caller cannot name part 1's salt (bit 160) nor make a part hold anything but the account's code:
-        // the factory takes only clean address words, and the init code copies from the chain.
-        address account = address(0xB1A);
-        vm.etch(account, hex"6001");
-        (bool ok,) = factory.call(bytes.concat(bytes32(uint256(uint160(account)) | (1 << 160))));
-        assertTrue(!ok, "part 1 salt accepted as an account");
-        assertEq(partAddress(account, 1).code.length, 0, "no part 1 made");
-        assertEq(archive(account).code, hex"006001", "part 0");
-        assertEq(partAddress(account, 1).code.length, 0, "short code: no part 1");
+    function test_eip170MaximumPartByPart() public {
+        address account = address(0xB16);
+        bytes memory code = pattern(24_576);
+        vm.etch(account, code);
+        uint256 parts = 2 + (imageLength(24_576) + 24_574) / 24_575; // 12
+        assertEq(parts, 12, "part count");
+        for (uint256 k = 0; k < parts; k++) {
+            assertEq(archivePart(account, k), partAddress(account, k), "per-part answer");
+        }
+        assertEq(partAddress(account, 0).code, bytes.concat(hex"00", slice(code, 0, 24_575)), "part 0");
+        assertEq(partAddress(account, 1).code, bytes.concat(hex"00", slice(code, 24_575, 24_576)), "part 1");
+        uint256 total;
+        for (uint256 k = 2; k < parts; k++) {
+            total += partAddress(account, k).code.length - 1;
+        }
+        assertEq(total, imageLength(24_576), "image bytes over parts 2 .. 11");
+        assertEq(partAddress(account, parts).code.length, 0, "nothing past the last part");
+        // Idempotent, and the all-parts entry now only looks.
+        assertEq(archivePart(account, 5), partAddress(account, 5), "again");
+        assertEq(archiveAll(account), partAddress(account, 0), "all parts exist");
     }
 
-    function test_rejectsCalldataThatIsNotAnEncodedAddress() public {
-        bytes[4] memory bad = [
-            bytes.concat(bytes32(uint256(1) << 160)), // dirty upper bits
-            bytes.concat(bytes32(type(uint256).max)),
-            new bytes(31),
-            new bytes(33)
-        ];
+    function test_rearchiveIsNoOp() public {
+        address account = address(0xBEEF);
+        vm.etch(account, hex"5f5ff3");
+        address first = archiveAll(account);
+        bytes memory image = partAddress(account, 2).code;
+        assertEq(archiveAll(account), first, "re-archive address");
+        assertEq(partAddress(account, 2).code, image, "image kept");
+    }
+
+    function test_noSuchPart() public {
+        address account = address(0xB18);
+        vm.etch(account, pattern(100));
+        uint256[4] memory bad = [uint256(1), 3, 1 << 96, type(uint256).max];
         for (uint256 i = 0; i < bad.length; i++) {
-            (bool ok, bytes memory out) = factory.call(bad[i]);
-            assertTrue(!ok, string.concat("bad calldata accepted: ", vm.toString(bad[i])));
-            (bytes4 selector, bytes memory args) = splitRevert(out);
-            assertSelector(selector, BadAccount.selector, "revert selector");
-            assertEq(args.length, 0, "BadAccount has no arguments");
+            expectError(abi.encode(account, bad[i]), abi.encodeWithSelector(NoSuchPart.selector, account, bad[i]), "NoSuchPart");
         }
     }
 
-    function test_emptyCalldataAnswersNoAccountOutsideArchiving() public {
-        archive(address(0xC0DE));
+    function test_partOutOfOrderAndCodeChanged() public {
+        address account = address(0xB19);
+        vm.etch(account, hex"6001600201");
+        expectError(abi.encode(account, 2), abi.encodeWithSelector(PartOutOfOrder.selector, account, 2), "image before part 0");
+        archivePart(account, 0);
+        vm.etch(account, hex"6002600201"); // same length, other code (an EIP-7702 re-delegation, say)
+        expectError(abi.encode(account, 2), abi.encodeWithSelector(CodeChanged.selector, account, 2), "code changed");
+        expectError(abi.encode(account), abi.encodeWithSelector(CodeChanged.selector, account, 2), "all parts");
+    }
+
+    function test_codeOverTwoPartsFailsWithArchiveFailed() public {
+        address account = address(0xB1A);
+        vm.etch(account, new bytes(2 * 24_575 + 1)); // part 1 would be 24577 bytes
+        archivePart(account, 0);
+        expectError(abi.encode(account, 1), abi.encodeWithSelector(ArchiveFailed.selector, account), "part 1 over EIP-170");
+        assertEq(partAddress(account, 1).code.length, 0, "no part 1 left behind");
+    }
+
+    function test_rejectsCalldataThatIsNotCanonical() public {
+        bytes[6] memory bad = [
+            bytes.concat(bytes32(uint256(1) << 160)),
+            abi.encode(uint256(1) << 160, 0),
+            new bytes(31),
+            new bytes(33),
+            new bytes(63),
+            new bytes(96)
+        ];
+        for (uint256 i = 0; i < bad.length; i++) {
+            expectError(bad[i], abi.encodeWithSelector(BadAccount.selector), string.concat("calldata ", vm.toString(bad[i])));
+        }
+    }
+
+    function test_emptyCalldataAnswersNothingOutsideArchiving() public {
+        archiveAll(address(0xC0DE));
         (bool ok, bytes memory out) = factory.call("");
         assertTrue(ok, "empty calldata");
-        assertEq(out, abi.encode(address(0), 0, 0), "part answered after archiving (transient slots cleared)");
+        assertEq(out.length, 0, "no part is being made");
     }
 
     function test_errorDeclarationsMatchTheArtifact() public view {
         string memory json = HuffArtifacts.read("ArchiveFactory");
         assertEq(vm.parseJsonBytes(json, ".errors.BadAccount"), abi.encodePacked(BadAccount.selector), "BadAccount");
-        assertEq(
-            vm.parseJsonBytes(json, ".errors.ArchiveFailed"), abi.encodePacked(ArchiveFailed.selector), "ArchiveFailed"
-        );
+        assertEq(vm.parseJsonBytes(json, ".errors.ArchiveFailed"), abi.encodePacked(ArchiveFailed.selector), "ArchiveFailed");
+        assertEq(vm.parseJsonBytes(json, ".errors.NoSuchPart"), abi.encodePacked(NoSuchPart.selector), "NoSuchPart");
+        assertEq(vm.parseJsonBytes(json, ".errors.PartOutOfOrder"), abi.encodePacked(PartOutOfOrder.selector), "PartOutOfOrder");
+        assertEq(vm.parseJsonBytes(json, ".errors.CodeChanged"), abi.encodePacked(CodeChanged.selector), "CodeChanged");
     }
 }
