@@ -63,7 +63,9 @@ describe("archiveAddress", () => {
       const expected = `0x${keccak256(concat(["0xff", factory, salt, ARCHIVE_INIT_CODE_HASH])).slice(26)}`;
       expect(archiveAddress(factory, account, undefined, k)).to.equal(expected);
     }
-    expect(archiveAddress(factory, account, undefined, 7)).to.equal(archiveAddress(factory, account, undefined, 7n));
+    expect(archiveAddress(factory, account, undefined, 7)).to.equal(
+      archiveAddress(factory, account, undefined, 7n),
+    );
   });
 });
 
@@ -78,9 +80,10 @@ describe("ARCHIVE_INIT_CODE", function () {
     const size = /#define constant ARCHIVE_INIT_CODE_SIZE = (0x[0-9a-fA-F]+)/.exec(huff);
     expect(Number(size![1]), "ARCHIVE_INIT_CODE_SIZE").to.equal((ARCHIVE_INIT_CODE.length - 2) / 2);
     const hash = /#define constant ARCHIVE_INIT_CODE_HASH = (0x[0-9a-fA-F]+)/.exec(huff);
-    expect(hash![1].toLowerCase(), "ARCHIVE_INIT_CODE_HASH (pushed by the factory and the hypervisor)").to.equal(
-      keccak256(ARCHIVE_INIT_CODE),
-    );
+    expect(
+      hash![1].toLowerCase(),
+      "ARCHIVE_INIT_CODE_HASH (pushed by the factory and the hypervisor)",
+    ).to.equal(keccak256(ARCHIVE_INIT_CODE));
     expect(ARCHIVE_INIT_CODE_HASH).to.equal(keccak256(ARCHIVE_INIT_CODE));
   });
 
