@@ -13,7 +13,8 @@ const CODE_PADDING = 36;
 const BIAS = 0x100000;
 const SPLIT_SPAN = 0x200100;
 const SPLIT_GAS = 0xff00;
-const NEED_MASK = 0x7ff000n;
+/** Added to X and V (dispatch/dispatch.huff LANE_BIAS). */
+const LANE_BIAS = 0x800;
 const FORCED_MARKER = 0x0c;
 const JUMPDEST = 0x5b;
 /** Entry bits (64-bit entry e): 22 a JUMPDEST at an instruction boundary, 21 a forced block. */
@@ -111,9 +112,9 @@ export function referenceImage(code: Uint8Array): Uint8Array {
     const clamp = (x: number) => Math.min(x, 2047);
     const k = (hmax - hb) & 0xfff;
     const c = (mb + hb - 2 * BIAS) & 0x1ff;
-    const v = BigInt((c << 12) | k);
+    const v = BigInt(((c << 12) | k) + LANE_BIAS);
     const z = (BigInt(g) << 24n) | (BigInt(clamp(mb - BIAS)) << 12n) | BigInt(clamp(hmax - BIAS));
-    const x = z ^ NEED_MASK;
+    const x = z + BigInt(LANE_BIAS);
     setEntry(bs, (x << 23n) | (getEntry(bs) & ENTRY_FLAGS) | v);
     return p;
   };
