@@ -57,7 +57,10 @@ describe("guest code over one archive part (EIP-170 maximum 24576 bytes): audite
       ],
       { hypervisor, factory, measureGas: false },
     );
-    expect(truth.reason, `true witness ${JSON.stringify(truth.details)} at pc ${truth.pc}`).to.equal("Valid");
+    expect(
+      truth.reason,
+      `true witness ${JSON.stringify(truth.details)} at pc ${truth.pc}: ${truth.explanation}`,
+    ).to.equal("Valid");
     expect(gasDown.reason).to.equal("GasUsedMismatch");
     expect(gasUp.reason).to.equal("GasUsedMismatch");
     expect(data.reason).to.equal("ReturnDataMismatch");

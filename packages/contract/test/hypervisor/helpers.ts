@@ -1,8 +1,13 @@
 import path from "node:path";
+import {
+  ARCHIVE_INIT_CODE as SDK_ARCHIVE_INIT_CODE,
+  archiveAddress as sdkArchiveAddress,
+} from "@iso-hypervisor/sdk";
 import { AbiCoder, Interface, concat, getCreate2Address, keccak256, toBeHex, zeroPadValue } from "ethers";
 import hre from "hardhat";
 import { compileHuff } from "../../compiler/compileHuff";
 import type { HuffArtifact } from "../../compiler/types";
+import { archiveCode } from "../../lib/archiveCode";
 
 export type Hex = `0x${string}`;
 
@@ -97,12 +102,11 @@ export async function deploy(): Promise<Deployed> {
   };
 }
 
-export const ARCHIVE_INIT_CODE: Hex = "0x60605f5f5f335afa506040518060205160015f513c6001015ff3";
+export const ARCHIVE_INIT_CODE: Hex = SDK_ARCHIVE_INIT_CODE;
 
-/** The address of archive part `part` of `account` (docs/hypervisor.md section 2: part 1's salt has bit 160). */
-export function archiveAddress(factory: Hex, account: Hex, part: 0 | 1 = 0): Hex {
-  const salt = zeroPadValue(part === 1 ? `0x01${account.slice(2)}` : account, 32);
-  return getCreate2Address(factory, salt, keccak256(ARCHIVE_INIT_CODE)).toLowerCase() as Hex;
+/** The address of archive part `part` of `account` (docs/hypervisor.md section 2: salt = account | part << 160). */
+export function archiveAddress(factory: Hex, account: Hex, part = 0): Hex {
+  return sdkArchiveAddress(factory, account, undefined, part);
 }
 
 let nextAccount = 0xa11ce0000n;
@@ -110,11 +114,8 @@ let nextAccount = 0xa11ce0000n;
 export async function place(d: Deployed, code: Hex): Promise<Hex> {
   const account = `0x${(nextAccount++).toString(16).padStart(40, "0")}` as Hex;
   await rpc("hardhat_setCode", [account, code]);
-  const r = await send({
-    to: d.factory,
-    data: AbiCoder.defaultAbiCoder().encode(["address"], [account]) as Hex,
-  });
-  if (r.status !== 1) throw new Error(`archiving ${account} failed`);
+  // Every archive part (code and analysis image); large code one part per transaction.
+  await archiveCode({ provider: hre.network.provider, from: await sender() }, d.factory, account, code);
   return account;
 }
 
