@@ -20,6 +20,11 @@ const getCode = async (host: AuditHost, account: Hex) =>
     (await host.provider.request({ method: "eth_getCode", params: [account, "latest"] })) as Hex
   ).toLowerCase() as Hex;
 
+export interface ArchiveCodeOptions {
+  /** Make the analysis image parts too (default true); false: the code parts only. */
+  image?: boolean;
+}
+
 /** One transaction of the ArchiveFactory's one-call entry fits (deposit 200 gas per byte of L + A dominates). */
 const ONE_CALL_MAX_BYTES = 40_000;
 /** Osaka's transaction gas cap (EIP-7825): every archiving transaction is sent with it. */
@@ -48,10 +53,22 @@ const imagePartOrder = (length: number): ArchivePart[] => {
  * that the code parts hold exactly `0x00 ++ code` (part 0 `code[0:24575]`, part 1 the rest when longer)
  * and that every image part exists with its expected length.
  *
+ * With `{ image: false }` only the code parts are made: a code-only archive costs about 200 gas per code
+ * byte instead of about 1,800, and every audit of it analyses the code lazily (the same verdicts, more
+ * audit gas: docs/hypervisor.md 5.1). Image parts that already exist are kept and checked.
+ *
  * @example
  * const archive = await archiveCode(host, factory, witness.to, codeFromWitnessFile);
+ * await archiveCode(host, factory, account, code, { image: false }); // cheap to make, dearer to audit
  */
-export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, code?: Hex): Promise<Hex> {
+export async function archiveCode(
+  host: AuditHost,
+  factory: Hex,
+  account: Hex,
+  code?: Hex,
+  options: ArchiveCodeOptions = {},
+): Promise<Hex> {
+  const withImage = options.image ?? true;
   const want = code?.toLowerCase() as Hex | undefined;
   let onChain = await getCode(host, account);
   if (want !== undefined && onChain !== want) {
@@ -107,7 +124,10 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
       );
   };
   const missing = async (part: number) => (await getCode(host, addressOf(part))) === "0x";
-  if (length + archiveImageLength(length) <= ONE_CALL_MAX_BYTES) {
+  if (!withImage) {
+    for (const p of parts.filter((q) => q.source === "code"))
+      if (await missing(p.part)) await send(partCall(p.part), `part ${p.part}`);
+  } else if (length + archiveImageLength(length) <= ONE_CALL_MAX_BYTES) {
     if ((await Promise.all(parts.map((p) => missing(p.part)))).some((m) => m))
       await send(coder.encode(["address"], [account]) as Hex, "all parts");
   } else {
@@ -117,6 +137,7 @@ export async function archiveCode(host: AuditHost, factory: Hex, account: Hex, c
   for (const p of parts) {
     const address = addressOf(p.part);
     const archived = await getCode(host, address);
+    if (!withImage && p.source === "image" && archived === "0x") continue;
     if (p.source === "code") {
       const wantPart = bytes.slice(2 * p.offset, 2 * (p.offset + p.length));
       if (archived !== `0x00${wantPart}`) {

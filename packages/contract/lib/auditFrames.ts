@@ -51,6 +51,11 @@ export interface AuditFramesOptions {
   gas?: bigint;
   /** Send a transaction per frame to measure its gas (default true); false: eth_call only. */
   measureGas?: boolean;
+  /**
+   * Archive code with its analysis image (default true); false: code-only archives, analysed lazily by
+   * every audit (lib/archiveCode.ts). The verdicts are the same.
+   */
+  image?: boolean;
 }
 
 export const DEFAULT_AUDIT_GAS = 16_777_216n;
@@ -81,7 +86,7 @@ export async function auditFrames(
     if (to !== ZERO_ADDRESS) {
       const code = Object.entries(input.code).find(([a]) => a.toLowerCase() === to)?.[1];
       try {
-        await archiveCode(host, options.factory, to as Hex, code);
+        await archiveCode(host, options.factory, to as Hex, code, { image: options.image });
       } catch (error) {
         if (!(error instanceof ArchiveCodeError)) throw error;
         // A set-up fault (e.g. code over 2 * 24575 bytes has no archive: docs/hypervisor.md): no verdict.

@@ -1,0 +1,105 @@
+import { archiveAddress, archiveParts } from "@iso-hypervisor/sdk";
+import { expect } from "chai";
+import { AbiCoder } from "ethers";
+import hre from "hardhat";
+import { auditFrames } from "../../lib/auditFrames";
+import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
+import { deployHypervisor } from "../../lib/deployHypervisor";
+import { sendTransaction } from "../../lib/sendTransaction";
+import type { AuditHost, Hex } from "../../lib/types";
+import { differentialCases } from "./helpers/cases";
+import { stackEffect } from "./helpers/lookup";
+import { runNative } from "./helpers/runNative";
+
+/**
+ * Code-only archives (no analysis image: cheaper to make) are audited with the lazy analysis, the one
+ * init code always gets; an unfinished image falls back to it too. Same verdicts as with the image.
+ */
+describe("differential: code-only archives (lazy analysis of message-frame code)", function () {
+  this.timeout(600_000);
+  let host: AuditHost;
+  let factory: Hex;
+  let hypervisor: Hex;
+
+  before(async () => {
+    const [from] = (await hre.network.provider.request({ method: "eth_accounts" })) as Hex[];
+    host = { provider: hre.network.provider, from };
+    factory = await deployArchiveFactory(host);
+    hypervisor = await deployHypervisor(host, factory);
+  });
+
+  const all = differentialCases(stackEffect).filter((c) => !c.creation);
+  const picked = all.filter(
+    (c, i) => i % 6 === 0 || /jump|forced|split|pushes|overflow|underflow/i.test(c.name),
+  );
+
+  for (const c of picked) {
+    it(c.name, async () => {
+      const run = await runNative(host, c);
+      const w = run.frame.witness;
+      const base = { file: c.name, witness: w, code: run.frame.code };
+      const [truth, gas] = await auditFrames(
+        host,
+        [
+          { ...base, frame: "true" },
+          {
+            ...base,
+            frame: "gasUsed+1",
+            calldata: undefined,
+            witness: { ...w, gasUsed: w.gasUsed + 1n },
+          },
+        ],
+        { hypervisor, factory, measureGas: false, image: false },
+      );
+      const image = archiveParts((run.code.length - 2) / 2).find((p) => p.source === "image")!;
+      const imagePart = (await host.provider.request({
+        method: "eth_getCode",
+        params: [archiveAddress(factory, w.to, undefined, image.part), "latest"],
+      })) as Hex;
+      expect(imagePart, "no image part was made").to.equal("0x");
+      expect(truth.reason, `true witness ${JSON.stringify(truth.details)} at pc ${truth.pc}`).to.equal(
+        "Valid",
+      );
+      expect(gas.reason).to.equal("GasUsedMismatch");
+    });
+  }
+
+  it("an unfinished image (part 2 made, part 3 not) falls back to the lazy analysis: valid, and dearer than the whole image", async () => {
+    const c = all.find((x) => x.name === "ADD edge pairs #0")!;
+    const run = await runNative(host, c);
+    const w = run.frame.witness;
+    const parts = archiveParts((run.code.length - 2) / 2);
+    expect(parts.filter((p) => p.source === "image").length, "several image parts").to.be.greaterThan(2);
+    // code parts, then image part 2 only
+    const coder = AbiCoder.defaultAbiCoder();
+    for (const part of [0, 2]) {
+      const sent = await sendTransaction(host, {
+        to: factory,
+        data: coder.encode(["address", "uint256"], [w.to, part]) as Hex,
+        gas: 16_777_216n,
+      });
+      expect(sent.success, `part ${part}`).to.equal(true);
+    }
+    const [partial] = await auditFrames(
+      host,
+      [{ file: c.name, frame: "0", witness: w, code: run.frame.code }],
+      {
+        hypervisor,
+        factory,
+        image: false,
+      },
+    );
+    expect(partial.reason).to.equal("Valid");
+    // now the whole image: the same verdict for less audit gas
+    const [whole] = await auditFrames(
+      host,
+      [{ file: c.name, frame: "0", witness: w, code: run.frame.code }],
+      {
+        hypervisor,
+        factory,
+      },
+    );
+    expect(whole.reason).to.equal("Valid");
+    expect(whole.auditGas!).to.be.lessThan(partial.auditGas!);
+  });
+});
