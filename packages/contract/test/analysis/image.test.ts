@@ -38,12 +38,9 @@ describe("analysis image: the archive factory computes what the reference model 
     factory = await deployArchiveFactory(host);
   });
 
-  /** Archives `code` at a fresh account and returns the image the factory stored (parts 2.. joined). */
-  const archivedImage = async (code: Hex): Promise<Uint8Array> => {
-    const account = freshAccount();
-    await archiveCode(host, factory, account, code);
-    const len = getBytes(code).length;
-    const chunks: Uint8Array[] = [];
+  /** The image archived for `account` (parts 2.. joined, each checked for its 0x00 and its length). */
+  const imageAt = async (account: Hex, len: number): Promise<Uint8Array> => {
+    const bytes: number[] = [];
     for (const p of archiveParts(len).filter((q) => q.source === "image")) {
       const at = archiveAddress(factory, account, undefined, p.part);
       const stored = getBytes(
@@ -51,15 +48,16 @@ describe("analysis image: the archive factory computes what the reference model 
       );
       expect(stored[0], `part ${p.part} starts with 0x00`).to.equal(0);
       expect(stored.length - 1, `part ${p.part} length`).to.equal(p.length);
-      chunks.push(stored.subarray(1));
+      bytes.push(...stored.subarray(1));
     }
-    const image = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      image.set(c, at);
-      at += c.length;
-    }
-    return image;
+    return Uint8Array.from(bytes);
+  };
+
+  /** Archives `code` at a fresh account (lib/archiveCode) and returns the image the factory stored. */
+  const archivedImage = async (code: Hex): Promise<Uint8Array> => {
+    const account = freshAccount();
+    await archiveCode(host, factory, account, code);
+    return imageAt(account, getBytes(code).length);
   };
 
   const check = async (name: string, code: Hex) => {
@@ -112,19 +110,6 @@ describe("analysis image: the archive factory computes what the reference model 
       expect(sent.success, `part ${part} of ${parts.length} archived (${sent.gasUsed} gas)`).to.equal(true);
     }
     return account;
-  };
-
-  const imageAt = async (account: Hex, len: number): Promise<Uint8Array> => {
-    const chunks: Uint8Array[] = [];
-    for (const p of archiveParts(len).filter((q) => q.source === "image")) {
-      const at = archiveAddress(factory, account, undefined, p.part);
-      chunks.push(
-        getBytes(
-          (await host.provider.request({ method: "eth_getCode", params: [at, "latest"] })) as Hex,
-        ).subarray(1),
-      );
-    }
-    return Uint8Array.from(chunks.flatMap((c) => [...c]));
   };
 
   /** A 24576-byte code (EIP-170 maximum) of random bytes: PUSH data, JUMPDESTs, undefined opcodes, splits. */

@@ -1,13 +1,11 @@
 import { archiveAddress, archiveParts } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
-import hre from "hardhat";
 import { auditFrames } from "../../lib/auditFrames";
-import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
-import { deployHypervisor } from "../../lib/deployHypervisor";
 import { sendTransaction } from "../../lib/sendTransaction";
 import type { AuditHost, Hex } from "../../lib/types";
 import { differentialCases } from "./helpers/cases";
+import { deployAudit } from "./helpers/deployAudit";
 import { stackEffect } from "./helpers/lookup";
 import { runNative } from "./helpers/runNative";
 
@@ -20,12 +18,8 @@ describe("differential: code-only archives (lazy analysis of message-frame code)
   let host: AuditHost;
   let factory: Hex;
   let hypervisor: Hex;
-
   before(async () => {
-    const [from] = (await hre.network.provider.request({ method: "eth_accounts" })) as Hex[];
-    host = { provider: hre.network.provider, from };
-    factory = await deployArchiveFactory(host);
-    hypervisor = await deployHypervisor(host, factory);
+    ({ host, factory, hypervisor } = await deployAudit());
   });
 
   const all = differentialCases(stackEffect).filter((c) => !c.creation);

@@ -1,13 +1,10 @@
 import { encodeRawMessageWitness } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { concat, keccak256 } from "ethers";
-import hre from "hardhat";
 import { archiveCode } from "../../lib/archiveCode";
 import { auditFrames } from "../../lib/auditFrames";
-import { createAuditHost } from "../../lib/createAuditHost";
-import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
-import { deployHypervisor } from "../../lib/deployHypervisor";
 import type { AuditHost, Hex } from "../../lib/types";
+import { deployAudit } from "./helpers/deployAudit";
 import { asm } from "./helpers/lookup";
 import { runNative } from "./helpers/runNative";
 
@@ -30,9 +27,7 @@ describe("guest code over one archive part (EIP-170 maximum 24576 bytes): audite
   let factory: Hex;
   let hypervisor: Hex;
   before(async () => {
-    host = await createAuditHost(hre.network.provider);
-    factory = await deployArchiveFactory(host);
-    hypervisor = await deployHypervisor(host, factory);
+    ({ host, factory, hypervisor } = await deployAudit());
   });
 
   /** Runs `source` natively, audits the true witness and wrong gasUsed / returndataHash ones. */
