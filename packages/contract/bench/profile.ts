@@ -2,6 +2,7 @@
  * `pnpm --filter @iso-hypervisor/contract profile <witness file|dir>`: where an audit's gas goes. Audits
  * every frame on the in-process network and prints the hypervisor code regions by gas (see profileAudit).
  */
+import { resolve } from "node:path";
 import hre from "hardhat";
 import { createAuditHost } from "../lib/createAuditHost";
 import { deployArchiveFactory } from "../lib/deployArchiveFactory";
@@ -10,8 +11,9 @@ import { loadWitnessFiles } from "../lib/loadWitnessFiles";
 import { profileAudit } from "./profileAudit";
 
 async function main(): Promise<void> {
-  const target = process.argv[2];
-  if (!target) throw new Error("usage: profile <witness file|dir>");
+  if (!process.argv[2]) throw new Error("usage: profile <witness file|dir>");
+  // pnpm runs the script in the package directory; a relative path means the caller's directory
+  const target = resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[2]);
   const host = await createAuditHost(hre.network.provider);
   const factory = await deployArchiveFactory(host);
   const hypervisor = await deployHypervisor(host, factory);
