@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
- * A second implementation of the hypervisor's code analysis (src/dispatch/analysis.huff, ANALYSE_ALL),
+ * A second implementation of the hypervisor's code analysis (src/dispatch/analysis.huff: the complete analysis its header defines),
  * written from its documented layout, to check the archive factory's image byte for byte. It mirrors the
  * Huff step by step (walk first, then every block from 0 in sequence) but shares no code with it; only
  * the OP_INFO table is read from the Huff source (test/hypervisor/tables.test.ts checks that table against
