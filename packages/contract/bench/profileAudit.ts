@@ -1,11 +1,6 @@
-import { encodeMessageWitness } from "@iso-hypervisor/sdk";
-import { archiveCode } from "../lib/archiveCode";
-import type { AuditFrameInput } from "../lib/auditFrames";
+import { type AuditFrameInput, auditFrames } from "../lib/auditFrames";
 import { loadArtifact } from "../lib/loadArtifact";
-import { sendTransaction } from "../lib/sendTransaction";
 import type { AuditHost, Hex } from "../lib/types";
-
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 /** Audit gas by hypervisor code region: region name (the label at or before the pc) -> gas. */
 export interface AuditProfile {
@@ -15,7 +10,7 @@ export interface AuditProfile {
 }
 
 /**
- * Audits frames and attributes every hypervisor instruction's gas to the code region it runs in: the
+ * Audits frames (auditFrames: archiving included) and attributes every hypervisor instruction's gas to the code region it runs in: the
  * nearest label at or before its pc in artifacts/Hypervisor.json (handlers are labelled `op_<mnemonic>`,
  * the analysis loops `walk_loop`, `cb_loop`, set-up `load_*`, ...). Uses debug_traceTransaction.
  *
@@ -46,23 +41,17 @@ export async function profileAudit(
   };
   const regions = new Map<string, number>();
   let total = 0;
-  for (const f of frames) {
-    const to = f.witness.to.toLowerCase();
-    if (to !== ZERO_ADDRESS) {
-      const code = Object.entries(f.code).find(([a]) => a.toLowerCase() === to)?.[1];
-      await archiveCode(host, opts.factory, to as Hex, code);
-    }
-    const data = f.calldata ?? encodeMessageWitness(f.witness);
-    const sent = await sendTransaction(host, { to: opts.hypervisor, data, gas: 16_777_216n });
+  for (const audit of await auditFrames(host, frames, opts)) {
+    if (audit.txHash === null) throw new Error(`${audit.file}#${audit.frame}: not audited (${audit.reason})`);
     const trace = (await host.provider.request({
       method: "debug_traceTransaction",
-      params: [sent.hash, { disableStorage: true, disableMemory: true, disableStack: true }],
+      params: [audit.txHash, { disableStorage: true, disableMemory: true, disableStack: true }],
     })) as { structLogs: { pc: number; gasCost: number; depth: number }[] };
-    for (const s of trace.structLogs) {
-      if (s.depth !== 1) continue;
-      const r = regionOf(s.pc);
-      regions.set(r, (regions.get(r) ?? 0) + s.gasCost);
-      total += s.gasCost;
+    for (const step of trace.structLogs) {
+      if (step.depth !== 1) continue;
+      const region = regionOf(step.pc);
+      regions.set(region, (regions.get(region) ?? 0) + step.gasCost);
+      total += step.gasCost;
     }
   }
   return { total, regions };

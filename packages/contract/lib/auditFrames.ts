@@ -38,6 +38,8 @@ export interface FrameAudit {
   explanation: string | null;
   /** Gas of the audit transaction (intrinsic gas included); null when measured with eth_call only. */
   auditGas: number | null;
+  /** Hash of the audit transaction (to trace it); null when measured with eth_call only. */
+  txHash: Hex | null;
   /** Length of the hypervisor calldata (the encoded witness). */
   witnessBytes: number;
   /** The raw answer: return data when valid, revert data otherwise. */
@@ -100,6 +102,7 @@ export async function auditFrames(
           details: { account: to },
           explanation: error.message,
           auditGas: null,
+          txHash: null,
           witnessBytes: (calldata.length - 2) / 2,
           answer: "0x",
         });
@@ -109,11 +112,13 @@ export async function auditFrames(
     let answer: Hex;
     let reverted: boolean;
     let auditGas: number | null = null;
+    let txHash: Hex | null = null;
     if (options.measureGas === false) {
       ({ answer, reverted } = await callHypervisor(host, options.hypervisor, calldata, gas));
     } else {
       const sent = await sendTransaction(host, { to: options.hypervisor, data: calldata, gas });
       auditGas = Number(sent.gasUsed);
+      txHash = sent.hash;
       reverted = !sent.success;
       answer = sent.success
         ? (await callHypervisor(host, options.hypervisor, calldata, gas)).answer
@@ -125,6 +130,7 @@ export async function auditFrames(
       frame: input.frame,
       ...decoded,
       auditGas,
+      txHash,
       witnessBytes: (calldata.length - 2) / 2,
       answer,
     });
