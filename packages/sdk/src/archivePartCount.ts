@@ -12,7 +12,7 @@ import { archiveImageLength } from "./archiveImageLength";
  *
  * @example
  * archivePartCount(3288); // 4: part 0 (code), no part 1, parts 2 and 3 (image)
- * archivePartCount(24_576); // 12: parts 0 and 1 (code), parts 2 .. 11 (image)
+ * archivePartCount(24_576); // 13: parts 0 and 1 (code), parts 2 .. 12 (image)
  */
 export function archivePartCount(codeLength: number): number {
   return 2 + Math.ceil(archiveImageLength(codeLength) / ARCHIVE_PART_MAX);

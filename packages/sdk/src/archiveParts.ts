@@ -23,7 +23,7 @@ export interface ArchivePart {
  *
  * @example
  * archiveParts(100);
- * // [{ part: 0, source: "code", offset: 0, length: 100 }, { part: 2, source: "image", offset: 0, length: 992 }]
+ * // [{ part: 0, source: "code", offset: 0, length: 100 }, { part: 2, source: "image", offset: 0, length: 1120 }]
  */
 export function archiveParts(codeLength: number): ArchivePart[] {
   const image = archiveImageLength(codeLength);

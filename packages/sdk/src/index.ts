@@ -34,7 +34,7 @@ export {
   ARCHIVE_PART_LIMIT,
   ARCHIVE_PART_MAX,
 } from "./archiveAddress";
-export { archiveImageLength, ARCHIVE_CODE_PADDING } from "./archiveImageLength";
+export { archiveImageLength, ARCHIVE_CODE_PADDING, ARCHIVE_STREAM_PADDING } from "./archiveImageLength";
 export { archivePartCount } from "./archivePartCount";
 export { archiveParts, type ArchivePart } from "./archiveParts";
 export { auditWitness, OSAKA_TX_GAS_CAP, type AuditOptions, type AuditResult } from "./auditWitness";
