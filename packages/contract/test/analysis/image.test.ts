@@ -13,7 +13,7 @@ import { imageLength, referenceImage } from "./referenceImage";
 
 /**
  * The archive factory's analysis image (archive parts 2..) against an independent TypeScript model of
- * the analysis (referenceImage.ts), byte for byte: code copy and forced markers, JUMPDEST flags and
+ * the analysis (referenceImage.ts), byte for byte: the code stream and forced markers, JUMPDEST flags and
  * every block entry. Codes: real contracts, the differential programs, and shapes that stress splits.
  */
 const FIXTURES_GEN = path.join(__dirname, "..", "..", "..", "fixtures-gen");
@@ -154,8 +154,9 @@ describe("analysis image: the archive factory computes what the reference model 
 
   it("the model is not trivially equal: it flags JUMPDESTs and fills entries", () => {
     const image = referenceImage(getBytes(asm("PUSH1 4 JUMP INVALID JUMPDEST STOP")));
-    expect(hexlify(image.subarray(0, 6))).to.equal("0x600456fe5b00");
-    const entry = (pos: number) => image.subarray(64 + 8 * pos, 64 + 8 * pos + 8);
+    // the stream: opcode, zero, PUSH immediate; positions 0 (PUSH1), 2 (JUMP), 3, 4, 5 at bytes 0, 4, 6, 8, 10
+    expect(hexlify(image.subarray(0, 12))).to.equal("0x600004005600fe005b000000");
+    const entry = (pos: number) => image.subarray(96 + 8 * pos, 96 + 8 * pos + 8); // roundup32(2 * 6 + 66) = 96
     expect(entry(4)[5] & 0x40, "JUMPDEST at 4 flagged").to.equal(0x40);
     expect(
       entry(0).some((b) => b !== 0),

@@ -26,7 +26,7 @@ import { join } from "node:path";
 const STREAM_PADDING = 66;
 const BIAS = 0x100000;
 const SPLIT_SPAN = 0x200100;
-const SPLIT_GAS = 0xff00;
+const SPLIT_GAS = 0x4000;
 /** Added to X and V (dispatch/dispatch.huff LANE_BIAS). */
 const LANE_BIAS = 0x800;
 const FORCED_MARKER = 0x0c;

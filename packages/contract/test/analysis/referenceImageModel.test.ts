@@ -86,7 +86,7 @@ describe("analysis image reference model (referenceImage.ts, hand-computed image
     for (let p = 3; p < 8; p++) expect(entryAt(got, 4, p), `entry ${p}`).to.equal(0n);
   });
 
-  // The split rule: a block goes on while mb + hmax < SPLIT_SPAN = 2 BIAS + 0x100 (and g < 0xff00); PUSH0s
+  // The split rule: a block goes on while mb + hmax < SPLIT_SPAN = 2 BIAS + 0x100 (and g < 0x4000); PUSH0s
   // leave mb = BIAS and raise hmax by 1 each, so after k of them the block goes on only while k < 256: the
   // next instruction, at p' = 256, starts a forced block (unless it ends a block, or it has no immediate and
   // a JUMPDEST follows it).
