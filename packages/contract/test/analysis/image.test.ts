@@ -157,7 +157,7 @@ describe("analysis image: the archive factory computes what the reference model 
     // the stream: opcode, zero, PUSH immediate; positions 0 (PUSH1), 2 (JUMP), 3, 4, 5 at bytes 0, 4, 6, 8, 10
     expect(hexlify(image.subarray(0, 12))).to.equal("0x600004005600fe005b000000");
     const entry = (pos: number) => image.subarray(96 + 8 * pos, 96 + 8 * pos + 8); // roundup32(2 * 6 + 66) = 96
-    expect(entry(4)[5] & 0x40, "JUMPDEST at 4 flagged").to.equal(0x40);
+    expect(entry(4)[5] & 0x80, "JUMPDEST at 4 flagged (entry bit 23)").to.equal(0x80);
     expect(
       entry(0).some((b) => b !== 0),
       "block 0 computed",

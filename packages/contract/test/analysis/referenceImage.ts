@@ -15,9 +15,9 @@ import { join } from "node:path";
  *   immediate bytes right after those 2 (stream[2 i + 2 .. 2 i + 2 + n) = code[i + 1 .. i + 1 + n), zero past
  *   the end of the code; the marker replaces only stream[2 i], the immediate is still written after it).
  *   Positions from L on are 0 (STOP).
- * - TABLE, 8 (L + 4) bytes: one 8-byte big-endian entry per position 0 .. L + 3 (bit 22 a JUMPDEST at an
- *   instruction boundary, bit 21 a forced block, a computed block's start X << 23 | flags | V; a forced
- *   block's original opcode in byte 0 of the entry after it).
+ * - TABLE, 8 (L + 4) bytes: one 8-byte big-endian entry per position 0 .. L + 3 (bits 23 and 0 a JUMPDEST at
+ *   an instruction boundary, bit 22 a forced block, a computed block's start X << 24 | flags | V << 1, so
+ *   that V' = 2 V + JD; a forced block's original opcode in byte 0 of the entry after it).
  * The analysis reads the raw code (never modified, zero past its end), so a forced block's opcode needs no
  * decoding: only the stream carries the marker.
  */
@@ -32,8 +32,8 @@ const LANE_BIAS = 0x800;
 const FORCED_MARKER = 0x0c;
 const JUMPDEST = 0x5b;
 /** Entry bits (64-bit entry e): 22 a JUMPDEST at an instruction boundary, 21 a forced block. */
-const JUMPDEST_FLAG = 1n << 22n;
-const FORCED_FLAG = 1n << 21n;
+const JUMPDEST_FLAG = (1n << 23n) | 1n;
+const FORCED_FLAG = 1n << 22n;
 const ENTRY_FLAGS = JUMPDEST_FLAG | FORCED_FLAG;
 
 let opInfoCache: number[] | undefined;
@@ -135,7 +135,7 @@ export function referenceImage(code: Uint8Array): Uint8Array {
     const v = BigInt(((c << 12) | k) + LANE_BIAS);
     const z = (BigInt(g) << 24n) | (BigInt(clamp(mb - BIAS)) << 12n) | BigInt(clamp(hmax - BIAS));
     const x = z + BigInt(LANE_BIAS);
-    setEntry(bs, (x << 23n) | (getEntry(bs) & ENTRY_FLAGS) | v);
+    setEntry(bs, (x << 24n) | (getEntry(bs) & ENTRY_FLAGS) | (v << 1n));
     return p;
   };
   for (let p = 0; p < len; ) p = computeBlock(p);

@@ -8,11 +8,12 @@ import { imageLength, referenceImage } from "./referenceImage";
  *
  * Hand computation of a block entry: X = g << 24 | (mb - BIAS) << 12 | (hmax - BIAS), V = c << 12 | k
  * (c = the block's net stack growth plus its required depth, k = hmax - the final height), both + LANE_BIAS;
- * entry = (X + LANE_BIAS) << 23 | flags | (V + LANE_BIAS).
+ * entry = (X + LANE_BIAS) << 24 | flags | (V + LANE_BIAS) << 1, the JUMPDEST flag being bit 23 and bit 0
+ * (V' = 2 V + JD), the forced flag bit 22.
  */
 const LANE_BIAS = 0x800;
-const JUMPDEST_FLAG = 1n << 22n;
-const FORCED_FLAG = 1n << 21n;
+const JUMPDEST_FLAG = (1n << 23n) | 1n;
+const FORCED_FLAG = 1n << 22n;
 const FORCED_MARKER = 0x0c;
 const PUSH0 = 0x5f;
 const PUSH1 = 0x60;
@@ -22,7 +23,9 @@ const STOP = 0x00;
 
 /** A block entry from its gas g, required depth d = mb - BIAS, peak p = hmax - BIAS, c, k and flags. */
 const entry = (g: number, d: number, p: number, c: number, k: number, flags = 0n): bigint =>
-  (BigInt(g * 2 ** 24 + d * 2 ** 12 + p + LANE_BIAS) << 23n) | flags | BigInt(c * 2 ** 12 + k + LANE_BIAS);
+  (BigInt(g * 2 ** 24 + d * 2 ** 12 + p + LANE_BIAS) << 24n) |
+  flags |
+  (BigInt(c * 2 ** 12 + k + LANE_BIAS) << 1n);
 
 /** The 8-byte big-endian table entry of position `pos` of the image of code of `len` bytes. */
 const entryAt = (image: Uint8Array, len: number, pos: number): bigint => {

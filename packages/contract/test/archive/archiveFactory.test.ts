@@ -140,7 +140,7 @@ describe("ArchiveFactory: code parts, analysis image parts, entry points", funct
     let flagged = 0;
     for (let p = 0; p < code.length; p++) {
       if (code[p] !== 0x5b) continue;
-      const flag = (entry(p) >> 22n) & 1n;
+      const flag = (entry(p) >> 23n) & 1n;
       if (boundary.has(p)) {
         expect(flag, `JUMPDEST at ${p} flagged`).to.equal(1n);
         flagged++;
@@ -154,14 +154,16 @@ describe("ArchiveFactory: code parts, analysis image parts, entry points", funct
     // Its stream: each instruction's opcode, a zero byte, then its immediate (positions 0, 2, 4 at bytes 0, 4, 8).
     expect(Buffer.from(image.subarray(0, 10)).toString("hex")).to.equal("60008000600040005200");
     // G = 3 + 3 + 3 + 3 + 2 + 3 + 3 + 10 (JUMPI's block gas), need 0, growth 2, net change 0:
-    // Z = G << 24 | need << 12 | growth, X = Z + 2^11, e = X << 23 | flags << 21 | V, V = growth + 2^11
+    // Z = G << 24 | need << 12 | growth, X = Z + 2^11, e = X << 24 | JD << 23 | F << 22 | (2 V + JD),
+    // V = growth + 2^11
     // (LANE_BIAS, dispatch/dispatch.huff).
     const Z = (30n << 24n) | 2n;
-    expect(entry(0), "entry of the block at 0").to.equal(((Z + 0x800n) << 23n) | (2n + 0x800n));
+    expect(entry(0), "entry of the block at 0").to.equal(((Z + 0x800n) << 24n) | ((2n + 0x800n) << 1n));
     // Its JUMPI target 0xaf is a JUMPDEST that starts a computed block.
     expect(code[0xaf]).to.equal(0x5b);
-    expect((entry(0xaf) >> 22n) & 1n, "JUMPDEST flag at 0xaf").to.equal(1n);
-    expect(entry(0xaf) >> 23n, "block at 0xaf computed").to.not.equal(0n);
+    expect((entry(0xaf) >> 23n) & 1n, "JUMPDEST flag at 0xaf").to.equal(1n);
+    expect(entry(0xaf) & 1n, "and V' = 2 V + JD carries it").to.equal(1n);
+    expect(entry(0xaf) >> 24n, "block at 0xaf computed").to.not.equal(0n);
     // No block starts inside the first block (position 1 is PUSH data).
     expect(entry(1)).to.equal(0n);
     // And the whole image equals the independent model's.
