@@ -33,11 +33,11 @@ const TX_GAS_CAP = 16_777_216n;
 /**
  * The order in which archiving the image parts one per transaction is cheapest: parts holding only
  * block-table bytes ascending (each resumes the analysis from the entries of the one before), then the
- * parts holding code bytes descending (their forced markers come from the table parts). The factory
+ * parts holding code-stream bytes descending (their forced markers come from the table parts). The factory
  * gives the same bytes in any order; this one keeps every part well under one transaction's gas.
  */
 const imagePartOrder = (length: number): ArchivePart[] => {
-  const table = archiveImageLength(length) - 8 * length - 32; // INFO_BASE - CODE_BASE
+  const table = archiveImageLength(length) - 8 * length - 32; // INFO_BASE - STREAM_BASE: the stream's length
   const image = archiveParts(length).filter((p) => p.source === "image");
   return [...image.filter((p) => p.offset >= table), ...image.filter((p) => p.offset < table).reverse()];
 };

@@ -85,9 +85,9 @@ describe("guest code over one archive part (EIP-170 maximum 24576 bytes): audite
     expect((await getCode(host, archive)).length, "part 0: 0x00 ++ 24575 bytes").to.equal(2 + 2 * 24576);
   });
 
-  it("24600 bytes: CODECOPY of the whole code after a forced block (its byte changed in the code copy) and CODESIZE", async () => {
-    // 300 PUSH0 in a row force a block split (docs/hypervisor.md 5.3): the code copy's byte there becomes
-    // 0x0c, so CODECOPY must read the archive parts, never the copy. The hash of all code is returned.
+  it("24600 bytes: CODECOPY of the whole code after a forced block (its byte changed in the code stream) and CODESIZE", async () => {
+    // 300 PUSH0 in a row force a block split (docs/hypervisor.md 5.3): the stream's opcode byte there
+    // becomes 0x0c, so CODECOPY must read the archive parts, never memory. The hash of all code is returned.
     const prefix = [
       "PUSH0 ".repeat(300),
       "CODESIZE PUSH0 PUSH1 64 CODECOPY", // mem[64..] = the whole code, across both parts
