@@ -33,14 +33,16 @@ export async function startAnvil(): Promise<Anvil> {
     stderr += d;
   });
   const url = `http://127.0.0.1:${port}`;
+  // The npm wrapper exits with anvil's status, or dies of the signal that killed anvil (exitCode stays null).
+  const exited = () => proc.exitCode !== null || proc.signalCode !== null;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (proc.exitCode !== null) return resolve();
+      if (exited()) return resolve();
       proc.once("exit", () => resolve());
       proc.kill("SIGTERM");
     });
   for (let i = 0; i < 200; i++) {
-    if (proc.exitCode !== null) throw new Error(`anvil exited with ${proc.exitCode}: ${stderr}`);
+    if (exited()) throw new Error(`anvil exited with ${proc.exitCode ?? proc.signalCode}: ${stderr}`);
     try {
       const r = await fetch(url, {
         method: "POST",
