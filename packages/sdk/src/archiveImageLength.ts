@@ -1,11 +1,12 @@
 import { InvalidArgumentError } from "./errors";
 
 /**
- * Zero bytes after the raw code in the hypervisor's memory (CODE_PADDING, contract constants/memory.huff): a
- * PUSH32 at the last byte reads 32 of them, the next fetch one more, the code walk three more. The raw code
- * is not part of the analysis image (see ARCHIVE_STREAM_PADDING for the image's stream).
+ * Zero bytes after the raw code in the hypervisor's memory (CODE_PADDING, contract constants/memory.huff),
+ * only without an analysis image: the lazy code walk may step three times past a PUSH32 at the last byte
+ * and loads a whole word at each step, so it reads up to byte 65 after the code; guest memory starts above.
+ * The raw code is not part of the analysis image (see ARCHIVE_STREAM_PADDING for the image's stream).
  */
-export const ARCHIVE_CODE_PADDING = 36;
+export const ARCHIVE_CODE_PADDING = 66;
 
 /**
  * Stream bytes beyond 2 L in the analysis image (STREAM_PADDING, contract constants/memory.huff; the `2 L + 66` term): the stream
