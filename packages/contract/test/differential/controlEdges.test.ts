@@ -18,10 +18,10 @@ import { asm } from "./helpers/lookup";
  *
  * Every run asserts: the native outcome; the true witness is Valid in both modes; gasUsed + 1 is
  * rejected with the true gas used; and the pc that rejection reports is the one the native trace ended
- * at (the instruction that stopped the frame), the same in both modes. (That pc is not the EVM's when a
- * dynamic cost runs out of gas with more static gas after it in its block: the block's static gas is
- * charged on entry, so the hypervisor stops at the dynamic cost and the EVM a few instructions later, with
- * the same verdict. No case here runs out of gas in a dynamic cost.)
+ * at (the instruction that stopped the frame), the same in both modes. That includes a dynamic cost (memory
+ * expansion, EXP bytes, copy and KECCAK256 words) that the gas lane cannot pay mid-block: the block's
+ * static gas was charged at its entry, so the instruction may still complete on the EVM and the frame halt
+ * a few instructions later (dispatch/step.huff CHARGE_SHORT).
  */
 
 /** One native run of a program: its calldata, and how much less gas than it needs (out of gas on purpose). */
@@ -528,6 +528,76 @@ function deepCases(): EdgeCase[] {
   ];
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Out of gas in a dynamic cost with static gas after it in its block: the EVM may complete the instruction
+// and halt later in the block; every starvation level must halt where the native trace does.
+
+const levels = (n: number): Variant[] =>
+  Array.from({ length: n }, (_, i) => ({ starveBy: BigInt(i + 1), expect: "halt" as const }));
+
+function dynamicCases(): EdgeCase[] {
+  const cases: EdgeCase[] = [
+    {
+      name: "EXP, then PUSH1 POP: halts at POP, PUSH1 or EXP as the gas shrinks",
+      source: "PUSH1 1 PUSH1 2 EXP PUSH1 0 POP STOP",
+      variants: [
+        { starveBy: 1n, expect: "halt", pc: 7 },
+        { starveBy: 3n, expect: "halt", pc: 5 },
+        { starveBy: 6n, expect: "halt", pc: 4 },
+      ],
+    },
+    {
+      name: "MSTORE's first expansion, then PUSH1 POP",
+      source: "PUSH1 1 PUSH0 MSTORE PUSH1 0 POP STOP",
+      variants: [
+        { starveBy: 1n, expect: "halt", pc: 6 },
+        { starveBy: 3n, expect: "halt", pc: 4 },
+        { starveBy: 6n, expect: "halt", pc: 3 },
+      ],
+    },
+    {
+      name: "two expansions in one block: the second may be where it halts",
+      source: "PUSH1 1 PUSH0 MSTORE PUSH1 1 PUSH1 64 MSTORE PUSH0 POP STOP",
+      variants: levels(14),
+    },
+    {
+      name: "an MLOAD whose offset the MSTORE before it wrote (its cost depends on that store)",
+      source: "PUSH2 0x0400 PUSH0 MSTORE PUSH0 MLOAD MLOAD POP PUSH0 POP STOP",
+      variants: [
+        ...levels(12),
+        ...[20n, 50n, 100n, 104n, 105n, 110n].map((k) => ({ starveBy: k, expect: "halt" as const })),
+      ],
+    },
+    {
+      name: "KECCAK256, CALLDATACOPY and MCOPY words, then static gas",
+      source:
+        "PUSH1 64 PUSH0 KECCAK256 PUSH1 96 PUSH0 PUSH1 32 CALLDATACOPY PUSH1 64 PUSH0 PUSH1 128 MCOPY POP PUSH0 POP STOP",
+      variants: levels(24),
+    },
+    {
+      name: "an expansion before the end of the code (the block ends at the code's end)",
+      source: "PUSH1 1 PUSH0 MSTORE PUSH0 POP",
+      variants: levels(6),
+    },
+    {
+      name: "an expansion before a JUMPDEST (the block ends there)",
+      source: "PUSH1 1 PUSH0 MSTORE PUSH0 POP JUMPDEST PUSH0 POP STOP",
+      variants: levels(8),
+    },
+    {
+      // block 0 (PUSH1 PUSH0 MSTORE and 256 PUSH0s, 520 static gas) is split before the rest: starved by
+      // 89 .. 91 its entry still fits but not MSTORE's expansion
+      name: "an expansion in a block that a forced split ends (stack span 256)",
+      source: `PUSH1 1 PUSH0 MSTORE ${repeat("PUSH0", 300)} STOP`,
+      variants: [1n, 2n, 84n, 86n, 87n, 88n, 89n, 90n, 91n, 92n, 93n, 96n, 100n, 500n, 607n].map((n) => ({
+        starveBy: n,
+        expect: "halt" as const,
+      })),
+    },
+  ];
+  return cases;
+}
+
 describe("differential: control-flow and stack edges, with and without the archived image", function () {
   this.timeout(600_000);
   let d: AuditDeployment;
@@ -541,6 +611,7 @@ describe("differential: control-flow and stack edges, with and without the archi
     ...gasCases(),
     ...stackCases(),
     ...deepCases(),
+    ...dynamicCases(),
   ]) {
     it(c.name, async () => {
       await checkCase(d, c);
