@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { keccak256 } from "ethers";
 import { auditFrames } from "../../lib/auditFrames";
 import type { AuditHost, Hex } from "../../lib/types";
 import { expectTruthValidGasRejected } from "./helpers/auditTruthAndGas";
@@ -15,6 +16,13 @@ import { runNative } from "./helpers/runNative";
  * block, and the opcode byte of a JUMPDEST that execution falls into is written by the block before it.
  * Every program runs natively, is recorded, and its true witness must be valid both ways, its gasUsed
  * + 1 rejected.
+ *
+ * The lazy jump-destination walk (dispatch/analysis.huff WALK_TO) loads a whole word per step, and its last
+ * round may step three times past a PUSH32 at the last code byte: it loads words up to byte codeLen + 65
+ * after the raw code. Guest memory must start above them (CODE_PADDING), else native MSIZE grows under the
+ * guest: its MSIZE reads 32 with nothing written, and its first expansion goes uncharged. The two walk
+ * programs jump forward to the end (the walk runs to it, its first step at the jump target, then a
+ * truncated PUSH32), then back, and touch memory for the first time; they also run as init code.
  */
 describe("differential: the code stream, with and without the archived image", function () {
   this.timeout(600_000);
@@ -54,8 +62,30 @@ describe("differential: the code stream, with and without the archived image", f
       expect: "success",
     },
   ];
+  const walkCases: DiffCase[] = [
+    {
+      name: "MSTORE after the walk: its first expansion is charged",
+      source:
+        "PUSH1 5 PUSH1 15 JUMP back: JUMPDEST PUSH1 1 PUSH0 MSTORE STOP 0x00000000 dest: JUMPDEST JUMP 0x7f",
+      expect: "success",
+    },
+    {
+      name: "MSIZE after the walk: 0",
+      source:
+        "PUSH1 5 PUSH1 15 JUMP back: JUMPDEST MSIZE PUSH0 MSTORE PUSH1 32 PUSH0 RETURN 0x0000 dest: JUMPDEST JUMP 0x7f",
+      expect: "success",
+    },
+  ];
 
-  for (const c of cases) {
+  for (const c of walkCases) {
+    it(`${c.name} (creation frame)`, async () => {
+      const run = await runNative(host, { ...c, creation: true });
+      expect(run.frame.witness.status, "native run").to.equal(1n);
+      await expectTruthValidGasRejected({ host, factory, hypervisor }, run, c.name, { image: false });
+    });
+  }
+
+  for (const c of [...cases, ...walkCases]) {
     for (const image of [true, false]) {
       it(`${c.name} (${image ? "image" : "code only"})`, async () => {
         const run = await runNative(host, c);
@@ -71,5 +101,13 @@ describe("differential: the code stream, with and without the archived image", f
     expect(code.slice(-2)).to.equal("5a");
     const jumpi = asm(`PUSH32 ${ones} DUP1 PUSH1 11 MSTORE PUSH1 43 MSTORE PUSH0 PUSH0 JUMPI`);
     expect((jumpi.length - 2) / 2, "the JUMPI program").to.equal(43);
+    // the walk programs end with a truncated PUSH32 and jump to their last JUMPDEST
+    expect(asm(walkCases[0].source)).to.equal("0x6005600f565b60015f5200000000005b567f");
+    expect(asm(walkCases[1].source)).to.equal("0x6005600f565b595f5260205ff300005b567f");
+  });
+
+  it("the MSIZE walk program's native return data is MSIZE 0", async () => {
+    const run = await runNative(host, walkCases[1]);
+    expect(run.frame.witness.returndataHash).to.equal(keccak256(`0x${"00".repeat(32)}`));
   });
 });
