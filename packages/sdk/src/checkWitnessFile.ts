@@ -48,8 +48,12 @@ export function checkWitnessFile(file: WitnessFile): WitnessIssue[] {
     if (w.returndataHash.toLowerCase() !== EMPTY_HASH)
       issue("returndataHash", "an exceptional halt returns no data");
   }
-  if (w.isStatic && w.callvalue !== 0n) issue("callvalue", "a static frame cannot receive value");
+  // A static frame may receive value: CALLCODE with value is allowed in a static frame (EIP-214 forbids
+  // only CALL with value), and its child runs static with callvalue = value. A creation frame is never
+  // static: CREATE and CREATE2 halt in a static frame, and a creation transaction is not static.
   const creation = w.to.toLowerCase() === ZERO_ADDRESS;
+  if (creation && w.isStatic)
+    issue("isStatic", "a creation frame is never static (CREATE halts in a static frame)");
   if (!creation && file.code[w.to.toLowerCase() as `0x${string}`] === undefined) {
     issue("code", `the guest code of ${w.to} is missing`);
   }

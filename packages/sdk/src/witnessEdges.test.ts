@@ -158,7 +158,7 @@ describe("witness edges (SDK)", () => {
     });
   });
 
-  it("checkWitnessFile: a creation frame needs no guest code; a static frame may CALLCODE with value (EIP-214 forbids only CALL)", () => {
+  it("checkWitnessFile: a creation frame needs no guest code and is never static; a static frame may CALLCODE with value (EIP-214 forbids only CALL), and its child is static with that value", () => {
     const file = (witness: MessageWitness, code: WitnessFile["code"] = {}): WitnessFile => ({
       version: 1,
       chainId: 1n,
@@ -171,6 +171,14 @@ describe("witness edges (SDK)", () => {
     const zero = `0x${"00".repeat(20)}` as const;
     const base = { ...w, stateAccessList: [], callvalue: 0n };
     expect(checkWitnessFile(file({ ...base, to: zero }))).to.deep.equal([]);
+    expect(
+      checkWitnessFile(file({ ...base, to: zero, isStatic: true })).map((i) => i.field),
+      "a static creation frame cannot happen",
+    ).to.deep.equal(["isStatic"]);
+    // the child of a CALLCODE with value in a static frame: static, with that value
+    expect(
+      checkWitnessFile(file({ ...base, isStatic: true, callvalue: 1n }, { [w.to]: "0x00" })),
+    ).to.deep.equal([]);
     expect(checkWitnessFile(file(base)).map((i) => i.field)).to.deep.equal(["code"]);
     const callcode = {
       op: "CALLCODE" as const,
