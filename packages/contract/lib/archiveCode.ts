@@ -1,5 +1,5 @@
 import { type ArchivePart, archiveAddress, archiveImageLength, archiveParts } from "@iso-hypervisor/sdk";
-import { AbiCoder } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
 import { sendTransaction } from "./sendTransaction";
 import type { AuditHost, Hex } from "./types";
 
@@ -13,6 +13,29 @@ export class ArchiveCodeError extends Error {
   ) {
     super(`cannot archive the code of ${account}: ${detail}`, options);
   }
+}
+
+/**
+ * EXTCODEHASH of `account` as the factory and the hypervisor read it (the archive key, SDK archiveKey):
+ * keccak256 of its code, or 0 for an account that does not exist (EIP-161 empty: no code, nonce 0,
+ * balance 0; EIP-1052).
+ *
+ * @example
+ * const archive0 = archiveAddress(factory, await accountCodeHash(host, token));
+ */
+export async function accountCodeHash(host: AuditHost, account: Hex): Promise<Hex> {
+  const code = await getCode(host, account);
+  if (code === "0x") {
+    const [balance, nonce] = await Promise.all([
+      host.provider.request({ method: "eth_getBalance", params: [account, "latest"] }) as Promise<Hex>,
+      host.provider.request({
+        method: "eth_getTransactionCount",
+        params: [account, "latest"],
+      }) as Promise<Hex>,
+    ]);
+    if (BigInt(balance) === 0n && BigInt(nonce) === 0n) return `0x${"00".repeat(32)}`;
+  }
+  return keccak256(code) as Hex;
 }
 
 const getCode = async (host: AuditHost, account: Hex) =>
@@ -104,7 +127,9 @@ export async function archiveCode(
       cause,
     });
   }
-  const derived = archiveAddress(factory, account);
+  // parts are keyed by the code's hash (EXTCODEHASH): the archive of the code the account holds now
+  const codeHash = await accountCodeHash(host, account);
+  const derived = archiveAddress(factory, codeHash);
   if (archive !== derived) {
     throw new ArchiveCodeError(
       account,
@@ -114,7 +139,7 @@ export async function archiveCode(
   const bytes = onChain.slice(2);
   const length = bytes.length / 2;
   const parts = archiveParts(length);
-  const addressOf = (part: number) => archiveAddress(factory, account, undefined, part);
+  const addressOf = (part: number) => archiveAddress(factory, codeHash, undefined, part);
   const send = async (data: Hex, what: string) => {
     const sent = await sendTransaction(host, { to: factory, data, gas: TX_GAS_CAP });
     if (!sent.success)
@@ -153,12 +178,5 @@ export async function archiveCode(
       );
     }
   }
-  // A part 1 left from longer code the account held before (same first 24575 bytes): the hypervisor would
-  // read that longer code.
-  if (!parts.some((p) => p.part === 1) && !(await missing(1)))
-    throw new ArchiveCodeError(
-      account,
-      `archive part 1 ${addressOf(1)} exists: the archive holds longer code`,
-    );
   return archive;
 }

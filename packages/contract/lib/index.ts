@@ -1,6 +1,6 @@
 export type { AbiItem, AbiParameter, HexString, HuffArtifact } from "../compiler/types";
 export { ArtifactNotFoundError, loadArtifact } from "./loadArtifact";
-export { ArchiveCodeError, type ArchiveCodeOptions, archiveCode } from "./archiveCode";
+export { ArchiveCodeError, type ArchiveCodeOptions, accountCodeHash, archiveCode } from "./archiveCode";
 export {
   type AuditFrameInput,
   type AuditFramesOptions,

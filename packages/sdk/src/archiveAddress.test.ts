@@ -2,53 +2,54 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect } from "chai";
 import { type Signer, concat, keccak256, toBeHex, zeroPadValue } from "ethers";
-import { ARCHIVE_INIT_CODE, ARCHIVE_INIT_CODE_HASH, archiveAddress } from "./archiveAddress";
+import { ARCHIVE_INIT_CODE, ARCHIVE_INIT_CODE_HASH, archiveAddress, archiveKey } from "./archiveAddress";
 import { InvalidArgumentError } from "./errors";
 
 describe("archiveAddress", () => {
-  it("matches the EIP-1014 example whose salt is an address word", () => {
+  it("matches the EIP-1014 examples whose salt is a 160-bit word (the key of a code hash)", () => {
     // EIP-1014 example 2: deployer 0xdeadbeef00.., salt 0x000000000000000000000000feed00.., init code 0x00.
+    // The key is the low 160 bits of the code hash: the high 96 bits of the hash do not matter.
+    const feed = `0x${"ab".repeat(12)}feed000000000000000000000000000000000000`;
+    expect(archiveKey(feed)).to.equal(0xfeed000000000000000000000000000000000000n);
+    expect(archiveAddress("0xdeadbeef00000000000000000000000000000000", feed, keccak256("0x00"))).to.equal(
+      "0xD04116cDd17beBE565EB2422F2497E06cC1C9833".toLowerCase(),
+    );
+    // Example 1: salt 0, the key of code hash 0 (an account that does not exist).
     expect(
-      archiveAddress(
-        "0xdeadbeef00000000000000000000000000000000",
-        "0xfeed000000000000000000000000000000000000",
-        keccak256("0x00"),
-      ),
-    ).to.equal("0xD04116cDd17beBE565EB2422F2497E06cC1C9833".toLowerCase());
-    // Example 1: salt 0 = the zero account.
-    expect(
-      archiveAddress(
-        "0xdeadbeef00000000000000000000000000000000",
-        "0x0000000000000000000000000000000000000000",
-        keccak256("0x00"),
-      ),
+      archiveAddress("0xdeadbeef00000000000000000000000000000000", `0x${"00".repeat(32)}`, keccak256("0x00")),
     ).to.equal("0xB928f69Bb1D91Cd65274e3c79d8986362984fDA3".toLowerCase());
   });
 
   it("part 1 sets bit 160 of the salt (keccak256(0xff ++ factory ++ salt ++ initCodeHash)[12:])", () => {
     const factory = "0xdeadbeef00000000000000000000000000000000";
-    const account = "0xfeed000000000000000000000000000000000001";
+    const codeHash = keccak256("0x6001");
     const h = keccak256("0x00");
-    const salt = `0x000000000000000000000001${account.slice(2)}`;
+    const salt = `0x000000000000000000000001${codeHash.slice(26)}`;
     const expected = `0x${keccak256(concat(["0xff", factory, salt, h])).slice(26)}`;
-    expect(archiveAddress(factory, account, h, 1)).to.equal(expected);
-    expect(archiveAddress(factory, account, h, 0)).to.not.equal(expected);
-    expect(archiveAddress(factory, account, h)).to.equal(archiveAddress(factory, account, h, 0));
+    expect(archiveAddress(factory, codeHash, h, 1)).to.equal(expected);
+    expect(archiveAddress(factory, codeHash, h, 0)).to.not.equal(expected);
+    expect(archiveAddress(factory, codeHash, h)).to.equal(archiveAddress(factory, codeHash, h, 0));
   });
 
   it("names the bad argument", () => {
     const h = keccak256("0x00");
-    expect(() => archiveAddress("0x12", "0x" + "00".repeat(20), h)).to.throw(InvalidArgumentError, /factory/);
+    const zero32 = `0x${"00".repeat(32)}`;
+    expect(() => archiveAddress("0x12", zero32, h)).to.throw(InvalidArgumentError, /factory/);
     expect(() => archiveAddress("0x" + "00".repeat(20), "nothex", h)).to.throw(
       InvalidArgumentError,
-      /account/,
+      /codeHash/,
     );
-    expect(() => archiveAddress("0x" + "00".repeat(20), "0x" + "00".repeat(20), "0x00")).to.throw(
+    // an account address is not a code hash
+    expect(() => archiveAddress("0x" + "00".repeat(20), "0x" + "00".repeat(20), h)).to.throw(
+      InvalidArgumentError,
+      /codeHash/,
+    );
+    expect(() => archiveAddress("0x" + "00".repeat(20), zero32, "0x00")).to.throw(
       InvalidArgumentError,
       /initCodeHash/,
     );
     for (const bad of [-1, 1.5, 2n ** 96n, Number.MAX_SAFE_INTEGER + 1]) {
-      expect(() => archiveAddress("0x" + "00".repeat(20), "0x" + "00".repeat(20), h, bad)).to.throw(
+      expect(() => archiveAddress("0x" + "00".repeat(20), zero32, h, bad)).to.throw(
         InvalidArgumentError,
         /part/,
       );
@@ -57,14 +58,14 @@ describe("archiveAddress", () => {
 
   it("part k sets bits 160.. of the salt to k, up to 2^96 - 1", () => {
     const factory = "0xdeadbeef00000000000000000000000000000000";
-    const account = "0xfeed000000000000000000000000000000000001";
+    const codeHash = keccak256("0x6001");
     for (const k of [2n, 11n, 2n ** 96n - 1n]) {
-      const salt = `0x${k.toString(16).padStart(24, "0")}${account.slice(2)}`;
+      const salt = `0x${k.toString(16).padStart(24, "0")}${codeHash.slice(26)}`;
       const expected = `0x${keccak256(concat(["0xff", factory, salt, ARCHIVE_INIT_CODE_HASH])).slice(26)}`;
-      expect(archiveAddress(factory, account, undefined, k)).to.equal(expected);
+      expect(archiveAddress(factory, codeHash, undefined, k)).to.equal(expected);
     }
-    expect(archiveAddress(factory, account, undefined, 7)).to.equal(
-      archiveAddress(factory, account, undefined, 7n),
+    expect(archiveAddress(factory, codeHash, undefined, 7)).to.equal(
+      archiveAddress(factory, codeHash, undefined, 7n),
     );
   });
 });
@@ -130,7 +131,8 @@ describe("ARCHIVE_INIT_CODE", function () {
     const factory = await deploy(factoryRuntime(ANSWER_CODE));
     const account = await deploy("0x6001600055"); // any code
     const out = await signer.call({ to: factory, data: zeroPadValue(account, 32) });
-    const archive = archiveAddress(factory, account);
+    // this minimal factory's salt is the account word: the key of any hash whose low 160 bits are the account
+    const archive = archiveAddress(factory, zeroPadValue(account, 32));
     expect(`0x${out.slice(26)}`, "CREATE2 result").to.equal(archive);
     await (await signer.sendTransaction({ to: factory, data: zeroPadValue(account, 32) })).wait();
     expect(await signer.provider!.getCode(archive)).to.equal("0x006001600055");
@@ -143,6 +145,6 @@ describe("ARCHIVE_INIT_CODE", function () {
     const out = await signer.call({ to: factory, data: zeroPadValue(account, 32) });
     expect(BigInt(out), "CREATE2 result").to.equal(0n);
     await (await signer.sendTransaction({ to: factory, data: zeroPadValue(account, 32) })).wait();
-    expect(await signer.provider!.getCode(archiveAddress(factory, account))).to.equal("0x");
+    expect(await signer.provider!.getCode(archiveAddress(factory, zeroPadValue(account, 32)))).to.equal("0x");
   });
 });

@@ -4,7 +4,7 @@ import { archivePartCount } from "./archivePartCount";
 
 /** One archive part: its code is `0x00 ++ source[offset : offset + length]`. */
 export interface ArchivePart {
-  /** The part number (salt = the account word | part << 160). */
+  /** The part number (salt = archiveKey(codeHash) | part << 160). */
   part: number;
   /** `code`: bytes of the account's code; `image`: bytes of the analysis image. */
   source: "code" | "image";

@@ -3,7 +3,7 @@ import { archiveAddress, archiveParts } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { AbiCoder, getBytes, hexlify } from "ethers";
 import hre from "hardhat";
-import { archiveCode } from "../../lib/archiveCode";
+import { accountCodeHash, archiveCode } from "../../lib/archiveCode";
 import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
 import { sendTransaction } from "../../lib/sendTransaction";
 import type { AuditHost, Hex } from "../../lib/types";
@@ -42,7 +42,7 @@ describe("analysis image: the archive factory computes what the reference model 
   const imageAt = async (account: Hex, len: number): Promise<Uint8Array> => {
     const bytes: number[] = [];
     for (const p of archiveParts(len).filter((q) => q.source === "image")) {
-      const at = archiveAddress(factory, account, undefined, p.part);
+      const at = archiveAddress(factory, await accountCodeHash(host, account), undefined, p.part);
       const stored = getBytes(
         (await host.provider.request({ method: "eth_getCode", params: [at, "latest"] })) as Hex,
       );

@@ -10,7 +10,7 @@ import {
 } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { AbiCoder, Interface, getBytes, keccak256, toBeHex } from "ethers";
-import { archiveCode } from "../../lib/archiveCode";
+import { accountCodeHash, archiveCode } from "../../lib/archiveCode";
 import { auditFrames } from "../../lib/auditFrames";
 import { decodeAuditAnswer } from "../../lib/decodeAuditAnswer";
 import { loadArtifact } from "../../lib/loadArtifact";
@@ -23,9 +23,10 @@ import { asm } from "../differential/helpers/lookup";
 /**
  * Adversarial archive states (docs/hypervisor.md section 2, 5.1): parts made one at a time in shuffled
  * orders with the audit run after every step (an unfinished image must fall back to the lazy analysis
- * with the same verdicts), the account's code changed between archiving transactions (CodeChanged, the
- * archive keeps describing the first code and its witnesses stay valid), re-archiving a complete archive
- * after a change (a no-op), code lengths at the part boundaries (0, 1, 24574 .. 24577, 49150), code
+ * with the same verdicts), the account's code changed between archiving transactions (parts are keyed by
+ * the code's hash: the new code is another archive, the first code's parts stay its own, and a witness is
+ * audited against the code the account holds), an address archived before its code exists, a full part 0
+ * without its part 1, code lengths at the part boundaries (0, 1, 24574 .. 24577, 49150), code
  * ending in a truncated PUSH32, an EIP-7702 delegation, starved CREATE2s (ArchiveFailed, no truncated
  * part), NoSuchPart / PartOutOfOrder arguments, the factory's empty-calldata answer from a contract in the
  * same transaction as an archiving call, and the SDK's part list against what the factory deploys.
@@ -74,7 +75,9 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     ((await host.provider.request({ method: "eth_getCode", params: [a, "latest"] })) as Hex).toLowerCase();
   const setCode = (a: Hex, code: Hex) =>
     host.provider.request({ method: "hardhat_setCode", params: [a, code] });
-  const partOf = (account: Hex, part: number | bigint) => archiveAddress(factory, account, undefined, part);
+  /** Part `part` of the archive of the code `account` holds now (parts are keyed by the code's hash). */
+  const partOf = async (account: Hex, part: number | bigint) =>
+    archiveAddress(factory, await accountCodeHash(host, account), undefined, part);
   const onePart = (account: Hex, part: number | bigint) =>
     coder.encode(["address", "uint256"], [account, part]) as Hex;
   const allParts = (account: Hex) => coder.encode(["address"], [account]) as Hex;
@@ -142,7 +145,7 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
   const readImage = async (account: Hex, length: number) => {
     const bytes: number[] = [];
     for (const p of archiveParts(length).filter((q) => q.source === "image")) {
-      const stored = getBytes(await getCode(partOf(account, p.part)));
+      const stored = getBytes(await getCode(await partOf(account, p.part)));
       if (stored.length === 0) return null;
       expect(stored.length, `image part ${p.part}: 0x00 ++ ${p.length} bytes`).to.equal(p.length + 1);
       expect(stored[0]).to.equal(0);
@@ -159,20 +162,20 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
   const J1 = 12_031;
   const LONG = 12_600;
   const J2 = LONG - 6;
-  const longCode = (): Hex => {
+  // `variant`: the last immediate byte (accounts with the same code share one archive, so each run of a
+  // case that makes parts from scratch needs code of its own)
+  const longCode = (variant = 0xdd): Hex => {
     const head = `61${hex(J1, 2)}56`; // PUSH2 J1 JUMP
     const fill1 = `${"605b".repeat((J1 - 4 - 1) / 2)}fe`;
     const block = `5b${"5f".repeat(256)}${"50".repeat(256)}61${hex(J2, 2)}56`;
     const fill2 = "605b".repeat((J2 - (J1 + block.length / 2)) / 2);
-    const tail = "5b7faabbccdd"; // JUMPDEST, PUSH32 with 4 immediate bytes
+    const tail = `5b7faabbcc${hex(variant, 1)}`; // JUMPDEST, PUSH32 with 4 immediate bytes
     const code = `0x${head}${fill1}${block}${fill2}${tail}` as Hex;
     expect((code.length - 2) / 2).to.equal(LONG);
     return code;
   };
 
   it("12600-byte code: image parts in shuffled orders, the truth audited Valid after every part; the image equals the model's", async () => {
-    const code = longCode();
-    const want = referenceImage(getBytes(code));
     const image = archiveParts(LONG)
       .filter((p) => p.source === "image")
       .map((p) => p.part);
@@ -180,6 +183,8 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     const T = archiveImageLength(LONG) - 8 * LONG - 32;
     expect(T > PART && T < 2 * PART, "the stream ends in part 3").to.equal(true);
     for (const seed of [7, 1234]) {
+      const code = longCode(seed & 0xff);
+      const want = referenceImage(getBytes(code));
       const account = freshAccount();
       const w = await runAt(account, code);
       expect(w.status, "the native run succeeds").to.equal(1n);
@@ -213,15 +218,18 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
       "50".repeat(600),
       "605b".repeat(500),
     ].join("");
-    const code = `0x${seg}${"fe".repeat(6000 - seg.length / 2 - 32)}7f${"5b".repeat(31)}` as Hex;
-    expect((code.length - 2) / 2).to.equal(6000);
+    // the last PUSH32's last data byte differs per order: each order makes its own archive
+    const codeOf = (k: number) =>
+      `0x${seg}${"fe".repeat(6000 - seg.length / 2 - 32)}7f${"5b".repeat(30)}${hex(0x5b + k, 1)}` as Hex;
+    expect((codeOf(0).length - 2) / 2).to.equal(6000);
     expect(archiveParts(6000).map((p) => p.part)).to.deep.equal([0, 2, 3, 4]);
-    const want = referenceImage(getBytes(code));
-    for (const order of [
+    for (const [k, order] of [
       [4, 2, 3],
       [3, 2, 4],
       [2, 4, 3],
-    ]) {
+    ].entries()) {
+      const code = codeOf(k);
+      const want = referenceImage(getBytes(code));
       const account = freshAccount();
       const w = await runAt(account, code);
       await made(onePart(account, 0), "part 0");
@@ -246,7 +254,7 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
       });
     }
     await made(allParts(empty), "empty code");
-    expect(await getCode(partOf(empty, 0))).to.equal("0x00");
+    expect(await getCode(await partOf(empty, 0))).to.equal("0x00");
     expect(await readImage(empty, 0)).to.deep.equal(referenceImage(new Uint8Array()));
     // Codes ending in a PUSH32 that runs past the end (the immediate reads zeros), then STOP.
     const cases: [string, Hex][] = [
@@ -271,7 +279,7 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     }
   });
 
-  it("the code changes between archiving transactions: CodeChanged with its arguments, and the archive keeps auditing the first code", async () => {
+  it("the code changes between archiving transactions: the new code is another archive, and the audit follows the code the account holds", async () => {
     // 3000 bytes: two image parts (2: stream and table, 3: table).
     const program = (byte: string): Hex => {
       const head = asm("PUSH2 2990 JUMP").slice(2);
@@ -287,46 +295,50 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     expect(wA.returndataHash).to.equal(keccak256(`0x${"00".repeat(31)}aa`));
     await made(onePart(account, 0), "part 0 of A");
     await made(onePart(account, 3), "part 3 of A (table only)");
-    // The account now holds B (same length, one byte differs): no part of B joins A's archive.
+    // The account now holds B (same length, one byte differs): B has no archive yet, and no part of B can
+    // join A's. Neither witness is audited against the other code: both are inconclusive.
     const wB = await runAt(account, B);
     expect(wB.returndataHash).to.equal(keccak256(`0x${"00".repeat(31)}bb`));
     expect(await factoryError(onePart(account, 2))).to.deep.equal({
-      name: "CodeChanged",
+      name: "PartOutOfOrder",
       args: [account, 2n],
     });
-    expect(await factoryError(allParts(account))).to.deep.equal({
-      name: "CodeChanged",
-      args: [account, 2n],
-    });
-    // Re-asking for parts that exist stays a no-op answer (no check needed: they hold A's bytes).
-    for (const part of [0, 3]) {
-      const out = await ethCall(factory, onePart(account, part));
-      expect(out.ok, `part ${part} exists`).to.equal(true);
-      expect(coder.decode(["address"], out.data)[0].toLowerCase()).to.equal(partOf(account, part));
-    }
-    // Code of another length with the same start: CodeChanged too.
-    await setCode(account, `${A}00` as Hex);
-    expect(await factoryError(onePart(account, 2))).to.deep.equal({
-      name: "CodeChanged",
-      args: [account, 2n],
-    });
-    // The archive (part 0 of A, half an image) still audits A's witness, lazily: the stale table part
-    // never makes the truth invalid or a false witness valid.
-    await expectTruth(wA, "A with half an image, after the code changed");
-    // Back to A: the missing part is made from A and the image is A's, byte for byte.
+    expect((await audit(wB)).reason, "B not archived").to.equal("CodeNotArchived");
+    expect((await audit(wA)).reason, "the account holds B now").to.equal("CodeNotArchived");
+    // B archived: B's witness is valid, A's is judged as a record of B's code (it is not one).
+    await made(allParts(account), "B, all parts");
+    await expectTruth(wB, "B archived");
+    expect((await audit(wA)).reason, "A's witness against B").to.equal("ReturnDataMismatch");
+    // Back to A: A's parts (0 and 3) are still A's; the missing part is made from A and the image is A's.
     await setCode(account, A);
+    expect(await getCode(archiveAddress(factory, keccak256(A)))).to.equal(`0x00${A.slice(2)}`);
+    await expectTruth(wA, "A with half an image");
     await made(onePart(account, 2), "part 2 of A");
     expect(await readImage(account, 3000)).to.deep.equal(referenceImage(getBytes(A)));
     await expectTruth(wA, "A with the whole image");
-    // A complete archive, then the code changes: re-archiving is a no-op that succeeds, writes nothing,
-    // and A's witness stays valid.
-    await setCode(account, B);
-    const before = await Promise.all([0, 2, 3].map((p) => getCode(partOf(account, p))));
-    const again = await send(allParts(account));
-    expect(again.success, "re-archiving a complete archive").to.equal(true);
-    expect(await Promise.all([0, 2, 3].map((p) => getCode(partOf(account, p))))).to.deep.equal(before);
-    expect(await getCode(partOf(account, 0))).to.equal(`0x00${A.slice(2)}`);
-    await expectTruth(wA, "A after B took its place");
+    // Accounts with the same code share the archive: another account holding A audits at once.
+    const twin = freshAccount();
+    const wTwin = await runAt(twin, A);
+    await expectTruth(wTwin, "another account with A's code");
+  });
+
+  it("an address archived before its code exists: the archive of no code never stands in for the code deployed later", async () => {
+    // Anyone may archive any address, also before the contract is deployed there (a CREATE or CREATE2
+    // address is known in advance). That archive is the archive of no code (key of code hash 0); the code
+    // deployed later has its own.
+    const account = freshAccount();
+    await made(allParts(account), "the empty account");
+    expect(await getCode(archiveAddress(factory, `0x${"00".repeat(32)}`))).to.equal("0x00");
+    const code = asm("PUSH1 42 PUSH0 MSTORE PUSH1 32 PUSH0 RETURN");
+    const w = await runAt(account, code);
+    expect(w.status).to.equal(1n);
+    expect((await audit(w)).reason, "the deployed code is not archived yet").to.equal("CodeNotArchived");
+    // a false witness that would be valid for no code: nothing returned, no gas used
+    const forged = { gasUsed: 0n, returndataHash: keccak256("0x") as Hex };
+    expect((await audit(w, forged)).reason, "never valid").to.equal("CodeNotArchived");
+    await made(allParts(account), "the deployed code");
+    await expectTruth(w, "the deployed code");
+    expect((await audit(w, forged)).verdict, "the forged witness").to.equal("invalid");
   });
 
   it("code lengths at the part boundary (24574 .. 24577, 49150): CODESIZE, CODECOPY of the last bytes and a jump to them", async () => {
@@ -361,31 +373,43 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
           args: [account, 1n],
         });
       for (const p of code)
-        expect((await getCode(partOf(account, p.part))).length, `${length}: part ${p.part} size`).to.equal(
-          2 + 2 * (p.length + 1),
-        );
+        expect(
+          (await getCode(await partOf(account, p.part))).length,
+          `${length}: part ${p.part} size`,
+        ).to.equal(2 + 2 * (p.length + 1));
       await expectTruth(w, `${length} bytes, code only`);
     }
     // 24575 bytes (part 0 full, no part 1) with its whole image (11 parts).
     const account = freshAccount();
     const w = await runAt(account, program(PART));
     await archiveCode(host, factory, account); // one part per transaction (too large for one)
-    expect(await getCode(partOf(account, 1)), "no part 1").to.equal("0x");
+    expect(await getCode(await partOf(account, 1)), "no part 1").to.equal("0x");
     expect(await readImage(account, PART), "the whole image").to.not.equal(null);
     await expectTruth(w, "24575 bytes with the image");
-    // The same code grown by one byte (same first 24575 bytes): part 1 cannot join the image's archive.
+    // The same code grown by one byte (same first 24575 bytes): another archive; its part 1 needs its own
+    // part 0, and the 24575-byte witness is no longer audited against what the account holds.
     await setCode(account, `${program(PART)}00` as Hex);
     expect(await factoryError(onePart(account, 1))).to.deep.equal({
-      name: "CodeChanged",
+      name: "PartOutOfOrder",
       args: [account, 1n],
     });
-    await expectTruth(w, "24575 bytes after the account grew");
+    expect((await audit(w)).reason, "24575 bytes after the account grew").to.equal("CodeNotArchived");
+    // Only part 0 of 24576-byte code: a full part 0 alone is not the code (the account's code is longer).
+    const grown = freshAccount();
+    const wGrown = await runAt(grown, `${program(PART)}00` as Hex);
+    await made(onePart(grown, 0), "24576: part 0 alone");
+    expect((await audit(wGrown)).reason, "part 1 missing").to.equal("CodeNotArchived");
+    expect((await audit(wGrown, { returndataHash: keccak256(toBeHex(PART, 32)) as Hex })).reason).to.equal(
+      "CodeNotArchived",
+    );
+    await made(onePart(grown, 1), "24576: part 1");
+    await expectTruth(wGrown, "24576 bytes, code only");
     // 49151 bytes: part 1 would be over EIP-170.
     const over = freshAccount();
     await setCode(over, program(49_151));
     await made(onePart(over, 0), "49151: part 0");
     expect(await factoryError(onePart(over, 1))).to.deep.equal({ name: "ArchiveFailed", args: [over] });
-    expect(await getCode(partOf(over, 1))).to.equal("0x");
+    expect(await getCode(await partOf(over, 1))).to.equal("0x");
   });
 
   it("part 1 before part 0 is PartOutOfOrder; an image part of 24576-byte code before part 1 too", async () => {
@@ -429,11 +453,11 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
       });
       const sent = await send(onePart(account, 2), gas);
       expect(sent.success, `gas ${gas}: reverts`).to.equal(false);
-      expect(await getCode(partOf(account, 2)), `gas ${gas}: no part`).to.equal("0x");
+      expect(await getCode(await partOf(account, 2)), `gas ${gas}: no part`).to.equal("0x");
     }
     await expectTruth(w, "after the starved attempts");
     await made(onePart(account, 2), "part 2 with gas");
-    const stored = getBytes(await getCode(partOf(account, 2)));
+    const stored = getBytes(await getCode(await partOf(account, 2)));
     expect(stored.subarray(1)).to.deep.equal(referenceImage(getBytes(code)).subarray(0, PART));
   });
 
@@ -464,7 +488,7 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     ]);
   });
 
-  it("an EIP-7702 delegated account: the frame runs the target's archive; the designator's own archive is 0x00 ++ 0xef0100 ++ target and CodeChanged on re-delegation", async () => {
+  it("an EIP-7702 delegated account: the frame runs the target's archive; the designator's own archive is 0x00 ++ 0xef0100 ++ target and another archive on re-delegation", async () => {
     const target = freshAccount();
     const other = freshAccount();
     const eoa = freshAccount();
@@ -498,10 +522,12 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     expect(gas.reason).to.equal("GasUsedMismatch");
     // Archiving the delegated account itself archives the 23-byte designator (EXTCODECOPY's view).
     await made(onePart(eoa, 0), "part 0 of the delegated account");
-    expect(await getCode(partOf(eoa, 0))).to.equal(`0x00ef0100${target.slice(2)}`);
+    expect(await getCode(await partOf(eoa, 0))).to.equal(`0x00ef0100${target.slice(2)}`);
+    // Re-delegated: another designator, another archive.
     await setCode(eoa, `0xef0100${other.slice(2)}` as Hex);
-    expect(await factoryError(onePart(eoa, 2))).to.deep.equal({ name: "CodeChanged", args: [eoa, 2n] });
-    expect(await factoryError(allParts(eoa))).to.deep.equal({ name: "CodeChanged", args: [eoa, 2n] });
+    expect(await factoryError(onePart(eoa, 2))).to.deep.equal({ name: "PartOutOfOrder", args: [eoa, 2n] });
+    await made(allParts(eoa), "the new designator");
+    expect(await getCode(await partOf(eoa, 0))).to.equal(`0x00ef0100${other.slice(2)}`);
   });
 
   it("the SDK's part list is what the factory deploys: count, numbering and lengths (0, 1, 24575, 24576)", async () => {
@@ -527,10 +553,10 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
       if (length <= 1) {
         await made(allParts(account), `${length}: all parts`);
         for (const p of parts)
-          expect((await getCode(partOf(account, p.part))).length, `${length}: part ${p.part}`).to.equal(
+          expect((await getCode(await partOf(account, p.part))).length, `${length}: part ${p.part}`).to.equal(
             2 + 2 * (p.length + 1),
           );
-        expect(await getCode(partOf(account, count)), "nothing past the last").to.equal("0x");
+        expect(await getCode(await partOf(account, count)), "nothing past the last").to.equal("0x");
       }
     }
   });

@@ -1,8 +1,8 @@
 import { archiveAddress } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
-import { Interface } from "ethers";
+import { Interface, keccak256 } from "ethers";
 import hre from "hardhat";
-import { ArchiveCodeError, archiveCode } from "../../lib/archiveCode";
+import { ArchiveCodeError, accountCodeHash, archiveCode } from "../../lib/archiveCode";
 import { auditFrames } from "../../lib/auditFrames";
 import { createAuditHost } from "../../lib/createAuditHost";
 import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
@@ -26,7 +26,7 @@ describe("archiveCode: code in place (hardhat_setCode when missing), archived as
     const account: Hex = "0x00000000000000000000000000000000a4c41e01";
     expect(await getCode(host, account)).to.equal("0x");
     const archive = await archiveCode(host, factory, account, "0x6001600201");
-    expect(archive).to.equal(archiveAddress(factory, account));
+    expect(archive).to.equal(archiveAddress(factory, await accountCodeHash(host, account)));
     expect(await getCode(host, account)).to.equal("0x6001600201");
     expect(await getCode(host, archive)).to.equal("0x006001600201");
     expect(await archiveCode(host, factory, account, "0x6001600201")).to.equal(archive);
@@ -90,39 +90,32 @@ describe("archiveCode: code in place (hardhat_setCode when missing), archived as
       factory,
     });
     expect([a.verdict, a.reason], a.explanation ?? undefined).to.deep.equal(["valid", "Valid"]);
-    expect(await getCode(host, archiveAddress(factory, big))).to.equal(`0x00${code.slice(2, 2 + 2 * 24575)}`);
-    expect(await getCode(host, archiveAddress(factory, big, undefined, 1))).to.equal("0x005b");
+    expect(await getCode(host, archiveAddress(factory, await accountCodeHash(host, big)))).to.equal(
+      `0x00${code.slice(2, 2 + 2 * 24575)}`,
+    );
+    expect(
+      await getCode(host, archiveAddress(factory, await accountCodeHash(host, big), undefined, 1)),
+    ).to.equal("0x005b");
   });
 
-  it("archiveCode refuses code that changed since its archive was made (the factory keeps the parts of one code)", async () => {
-    // Archived while the account held 24575 bytes; the chain then holds 24576 (hardhat_setCode): part 1
-    // cannot join the image parts of the shorter code (CodeChanged), so the archive does not hold the code.
+  it("archiveCode archives the code the account holds now: code that changed since gets its own archive", async () => {
+    // Archived while the account held 24575 bytes; the chain then holds 24576 (hardhat_setCode) with the same
+    // start: the longer code is archived on its own (parts 0 and 1), and the shorter code's archive keeps
+    // no part 1. And the other way round.
+    const short = `0x${"00".repeat(24574)}0a` as Hex;
+    const long = `0x${"00".repeat(24574)}0a00` as Hex;
     const account: Hex = "0x00000000000000000000000000000000a4c41e08";
-    await archiveCode(host, factory, account, `0x${"00".repeat(24575)}` as Hex);
-    await host.provider.request({ method: "hardhat_setCode", params: [account, `0x${"00".repeat(24576)}`] });
-    let error: unknown;
-    try {
-      await archiveCode(host, factory, account);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).to.be.instanceOf(ArchiveCodeError);
-    expect((error as Error).message).to.contain("part 1");
-    expect((error as Error).message).to.contain(
-      new Interface(["error CodeChanged(address,uint256)"]).getError("CodeChanged")!.selector,
-    );
-    // And the other way: archived at 24576 bytes, the chain then holds the first 24575: part 1 is the
-    // tail of the longer code, so archiveCode refuses.
+    await archiveCode(host, factory, account, short);
+    await host.provider.request({ method: "hardhat_setCode", params: [account, long] });
+    const archived = await archiveCode(host, factory, account);
+    expect(archived).to.equal(archiveAddress(factory, keccak256(long)));
+    expect(await getCode(host, archiveAddress(factory, keccak256(long), undefined, 1))).to.equal("0x0000");
+    expect(await getCode(host, archiveAddress(factory, keccak256(short), undefined, 1))).to.equal("0x");
+    expect(await getCode(host, archiveAddress(factory, keccak256(short)))).to.equal(`0x00${short.slice(2)}`);
     const longer: Hex = "0x00000000000000000000000000000000a4c41e09";
-    await archiveCode(host, factory, longer, `0x${"00".repeat(24576)}` as Hex);
-    await host.provider.request({ method: "hardhat_setCode", params: [longer, `0x${"00".repeat(24575)}`] });
-    error = undefined;
-    try {
-      await archiveCode(host, factory, longer);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).to.be.instanceOf(ArchiveCodeError);
-    expect((error as Error).message).to.contain("archive part 1");
+    await host.provider.request({ method: "hardhat_setCode", params: [longer, long] });
+    expect(await archiveCode(host, factory, longer), "same code, same archive").to.equal(archived);
+    await host.provider.request({ method: "hardhat_setCode", params: [longer, short] });
+    expect(await archiveCode(host, factory, longer)).to.equal(archiveAddress(factory, keccak256(short)));
   });
 });

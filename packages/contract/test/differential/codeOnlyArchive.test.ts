@@ -1,6 +1,7 @@
 import { archiveAddress, archiveParts } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
+import { accountCodeHash } from "../../lib/archiveCode";
 import { auditFrames } from "../../lib/auditFrames";
 import { sendTransaction } from "../../lib/sendTransaction";
 import type { AuditHost, Hex } from "../../lib/types";
@@ -35,7 +36,10 @@ describe("differential: code-only archives (lazy analysis of message-frame code)
       const image = archiveParts((run.code.length - 2) / 2).find((p) => p.source === "image")!;
       const imagePart = (await host.provider.request({
         method: "eth_getCode",
-        params: [archiveAddress(factory, run.frame.witness.to, undefined, image.part), "latest"],
+        params: [
+          archiveAddress(factory, await accountCodeHash(host, run.frame.witness.to), undefined, image.part),
+          "latest",
+        ],
       })) as Hex;
       expect(imagePart, "no image part was made").to.equal("0x");
     });

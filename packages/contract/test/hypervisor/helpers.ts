@@ -104,9 +104,9 @@ export async function deploy(): Promise<Deployed> {
 
 export const ARCHIVE_INIT_CODE: Hex = SDK_ARCHIVE_INIT_CODE;
 
-/** The address of archive part `part` of `account` (docs/hypervisor.md section 2: salt = account | part << 160). */
-export function archiveAddress(factory: Hex, account: Hex, part = 0): Hex {
-  return sdkArchiveAddress(factory, account, undefined, part);
+/** The address of archive part `part` of `code` (docs/hypervisor.md section 2: salt = key(keccak256(code)) | part << 160). */
+export function archiveAddress(factory: Hex, code: Hex, part = 0): Hex {
+  return sdkArchiveAddress(factory, keccak256(code), undefined, part);
 }
 
 let nextAccount = 0xa11ce0000n;
