@@ -10,7 +10,7 @@ import {
 } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
 import { AbiCoder, Interface, getBytes, keccak256, toBeHex } from "ethers";
-import { accountCodeHash, archiveCode } from "../../lib/archiveCode";
+import { archiveCode } from "../../lib/archiveCode";
 import { auditFrames } from "../../lib/auditFrames";
 import { decodeAuditAnswer } from "../../lib/decodeAuditAnswer";
 import { loadArtifact } from "../../lib/loadArtifact";
@@ -19,6 +19,7 @@ import type { AuditHost, Hex } from "../../lib/types";
 import { referenceImage } from "../analysis/referenceImage";
 import { deployAudit } from "../differential/helpers/deployAudit";
 import { asm } from "../differential/helpers/lookup";
+import { allParts, archiveChain, onePart } from "./helpers";
 
 /**
  * Adversarial archive states (docs/hypervisor.md section 2, 5.1): parts made one at a time in shuffled
@@ -71,16 +72,7 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     ({ host, factory, hypervisor } = await deployAudit());
   });
 
-  const getCode = async (a: Hex) =>
-    ((await host.provider.request({ method: "eth_getCode", params: [a, "latest"] })) as Hex).toLowerCase();
-  const setCode = (a: Hex, code: Hex) =>
-    host.provider.request({ method: "hardhat_setCode", params: [a, code] });
-  /** Part `part` of the archive of the code `account` holds now (parts are keyed by the code's hash). */
-  const partOf = async (account: Hex, part: number | bigint) =>
-    archiveAddress(factory, await accountCodeHash(host, account), undefined, part);
-  const onePart = (account: Hex, part: number | bigint) =>
-    coder.encode(["address", "uint256"], [account, part]) as Hex;
-  const allParts = (account: Hex) => coder.encode(["address"], [account]) as Hex;
+  const { getCode, setCode, partOf } = archiveChain(() => ({ host, factory }));
   const send = (data: Hex, gas = TX_GAS_CAP) => sendTransaction(host, { to: factory, data, gas });
   const ethCall = async (to: Hex, data: Hex, gas = TX_GAS_CAP): Promise<{ ok: boolean; data: Hex }> => {
     try {

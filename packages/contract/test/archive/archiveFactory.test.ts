@@ -9,13 +9,14 @@ import {
 import { expect } from "chai";
 import { AbiCoder, Interface, getBytes, keccak256, toBeHex } from "ethers";
 import hre from "hardhat";
-import { accountCodeHash, archiveCode } from "../../lib/archiveCode";
+import { archiveCode } from "../../lib/archiveCode";
 import { createAuditHost } from "../../lib/createAuditHost";
 import { deployArchiveFactory } from "../../lib/deployArchiveFactory";
 import { loadArtifact } from "../../lib/loadArtifact";
 import { sendTransaction } from "../../lib/sendTransaction";
 import type { AuditHost, Hex } from "../../lib/types";
 import { referenceImage } from "../analysis/referenceImage";
+import { allParts, archiveChain, onePart } from "./helpers";
 
 /**
  * ArchiveFactory v2 (docs/hypervisor.md section 2) on the in-process network: every part at the SDK's
@@ -50,16 +51,7 @@ describe("ArchiveFactory: code parts, analysis image parts, entry points", funct
     factory = await deployArchiveFactory(host);
   });
 
-  const getCode = async (a: Hex) =>
-    ((await host.provider.request({ method: "eth_getCode", params: [a, "latest"] })) as Hex).toLowerCase();
-  const setCode = (a: Hex, code: Hex) =>
-    host.provider.request({ method: "hardhat_setCode", params: [a, code] });
-  /** Part `part` of the archive of the code `account` holds now (parts are keyed by the code's hash). */
-  const partOf = async (account: Hex, part: number | bigint) =>
-    archiveAddress(factory, await accountCodeHash(host, account), undefined, part);
-  const onePart = (account: Hex, part: number | bigint) =>
-    coder.encode(["address", "uint256"], [account, part]) as Hex;
-  const allParts = (account: Hex) => coder.encode(["address"], [account]) as Hex;
+  const { getCode, setCode, partOf } = archiveChain(() => ({ host, factory }));
   /** eth_call of the factory: the answer, or the revert data. */
   const call = async (data: Hex): Promise<{ ok: boolean; data: Hex }> => {
     try {
