@@ -1,9 +1,9 @@
 import type { RecordedFrame } from "@iso-hypervisor/fixtures-gen";
 import { recordTransaction } from "@iso-hypervisor/fixtures-gen";
 import { expect } from "chai";
-import { auditFrames } from "../../lib/auditFrames";
 import { sendTransaction } from "../../lib/sendTransaction";
 import type { Hex } from "../../lib/types";
+import { expectAuditsEndAtTracePc, lastTracePc } from "./helpers/auditEndsAtTracePc";
 import { type AuditDeployment, deployAudit } from "./helpers/deployAudit";
 import { asm } from "./helpers/lookup";
 
@@ -51,16 +51,6 @@ const pushes = (n: number): string => Array.from({ length: n }, (_, i) => `PUSH2
 
 let nextAccount = 0xc5a70000n;
 
-/** The last pc of the top frame in the native trace (the instruction that ended it). */
-async function lastTracePc(d: AuditDeployment, hash: Hex): Promise<number> {
-  const trace = (await d.host.provider.request({
-    method: "debug_traceTransaction",
-    params: [hash, { disableStack: true, disableMemory: true, disableStorage: true }],
-  })) as { structLogs: { pc: number; depth: number }[] };
-  const top = trace.structLogs.filter((s) => s.depth === 1);
-  return top[top.length - 1].pc;
-}
-
 /** Runs every starvation level natively, then audits each witness with the lazy analysis and with the image. */
 async function checkCase(d: AuditDeployment, c: Case): Promise<void> {
   const code = asm(c.source);
@@ -83,28 +73,7 @@ async function checkCase(d: AuditDeployment, c: Case): Promise<void> {
     expect(frame.witness.status, `${label}: native outcome`).to.equal(2n);
     runs.push({ frame, tracePc: await lastTracePc(d, sent.hash), label });
   }
-  for (const image of [false, true]) {
-    const mode = image ? "image" : "code only";
-    for (const { frame, tracePc, label } of runs) {
-      const w = frame.witness;
-      const base = { file: label, witness: w, code: frame.code };
-      const [truth, gas] = await auditFrames(
-        d.host,
-        [
-          { ...base, frame: "true" },
-          { ...base, frame: "gasUsed+1", witness: { ...w, gasUsed: w.gasUsed + 1n } },
-        ],
-        { hypervisor: d.hypervisor, factory: d.factory, measureGas: false, image },
-      );
-      expect(
-        truth.reason,
-        `${label} (${mode}): true witness ${JSON.stringify(truth.details)} at pc ${truth.pc}`,
-      ).to.equal("Valid");
-      expect(gas.reason, `${label} (${mode}): gasUsed + 1`).to.equal("GasUsedMismatch");
-      expect(gas.details.actual, `${label} (${mode}): gas used`).to.equal(String(w.gasUsed));
-      expect(gas.pc, `${label} (${mode}): the pc the frame ended at`).to.equal(tracePc);
-    }
-  }
+  await expectAuditsEndAtTracePc(d, runs);
 }
 
 /** The same program as a message frame and as a creation frame (init code). */

@@ -2,9 +2,9 @@ import type { RecordedFrame } from "@iso-hypervisor/fixtures-gen";
 import { recordTransaction } from "@iso-hypervisor/fixtures-gen";
 import { OPCODES } from "@iso-hypervisor/sdk";
 import { expect } from "chai";
-import { auditFrames } from "../../lib/auditFrames";
 import { sendTransaction } from "../../lib/sendTransaction";
 import type { Hex } from "../../lib/types";
+import { expectAuditsEndAtTracePc, lastTracePc } from "./helpers/auditEndsAtTracePc";
 import { type AuditDeployment, deployAudit } from "./helpers/deployAudit";
 import { asm } from "./helpers/lookup";
 
@@ -100,16 +100,6 @@ const forcedSplits = (source: string): number[] => {
 
 let nextAccount = 0xed6e0000n;
 
-/** The last pc of the top frame in the native trace (the instruction that ended it). */
-async function lastTracePc(d: AuditDeployment, hash: Hex): Promise<number> {
-  const trace = (await d.host.provider.request({
-    method: "debug_traceTransaction",
-    params: [hash, { disableStack: true, disableMemory: true, disableStorage: true }],
-  })) as { structLogs: { pc: number; depth: number }[] };
-  const top = trace.structLogs.filter((s) => s.depth === 1);
-  return top[top.length - 1].pc;
-}
-
 /**
  * Runs every variant of a case natively on one fresh account, then audits each recorded witness (and
  * gasUsed + 1) with a code-only archive (lazy analysis), then with the analysis image added.
@@ -134,28 +124,7 @@ async function checkCase(d: AuditDeployment, c: EdgeCase): Promise<void> {
     if (v.pc !== undefined) expect(tracePc, `${label}: native trace ends at`).to.equal(v.pc);
     runs.push({ v, frame, tracePc, label });
   }
-  for (const image of [false, true]) {
-    const mode = image ? "image" : "code only";
-    for (const { frame, tracePc, label } of runs) {
-      const w = frame.witness;
-      const base = { file: label, witness: w, code: frame.code };
-      const [truth, gas] = await auditFrames(
-        d.host,
-        [
-          { ...base, frame: "true" },
-          { ...base, frame: "gasUsed+1", witness: { ...w, gasUsed: w.gasUsed + 1n } },
-        ],
-        { hypervisor: d.hypervisor, factory: d.factory, measureGas: false, image },
-      );
-      expect(
-        truth.reason,
-        `${label} (${mode}): true witness ${JSON.stringify(truth.details)} at pc ${truth.pc}`,
-      ).to.equal("Valid");
-      expect(gas.reason, `${label} (${mode}): gasUsed + 1`).to.equal("GasUsedMismatch");
-      expect(gas.details.actual, `${label} (${mode}): gas used`).to.equal(String(w.gasUsed));
-      expect(gas.pc, `${label} (${mode}): the pc the frame ended at`).to.equal(tracePc);
-    }
-  }
+  await expectAuditsEndAtTracePc(d, runs);
 }
 
 // ---------------------------------------------------------------------------------------------------
