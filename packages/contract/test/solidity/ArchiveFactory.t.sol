@@ -38,7 +38,6 @@ contract ArchiveFactoryTest is Test {
     error ArchiveFailed(address account);
     error NoSuchPart(address account, uint256 part);
     error PartOutOfOrder(address account, uint256 part);
-    error CodeChanged(address account, uint256 part);
 
     /// The archive init code (src/constants/archive.huff): STATICCALL the creator with empty calldata,
     /// revert if it failed, else deploy the return data. Pinned: archive addresses are part of the
@@ -232,6 +231,5 @@ contract ArchiveFactoryTest is Test {
         assertEq(vm.parseJsonBytes(json, ".errors.ArchiveFailed"), abi.encodePacked(ArchiveFailed.selector), "ArchiveFailed");
         assertEq(vm.parseJsonBytes(json, ".errors.NoSuchPart"), abi.encodePacked(NoSuchPart.selector), "NoSuchPart");
         assertEq(vm.parseJsonBytes(json, ".errors.PartOutOfOrder"), abi.encodePacked(PartOutOfOrder.selector), "PartOutOfOrder");
-        assertEq(vm.parseJsonBytes(json, ".errors.CodeChanged"), abi.encodePacked(CodeChanged.selector), "CodeChanged");
     }
 }
