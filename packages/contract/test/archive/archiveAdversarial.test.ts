@@ -19,7 +19,7 @@ import type { AuditHost, Hex } from "../../lib/types";
 import { referenceImage } from "../analysis/referenceImage";
 import { deployAudit } from "../differential/helpers/deployAudit";
 import { asm } from "../differential/helpers/lookup";
-import { allParts, archiveChain, onePart } from "./helpers";
+import { allParts, archiveChain, declaredError, onePart } from "./helpers";
 
 /**
  * Adversarial archive states (docs/hypervisor.md section 2, 5.1): parts made one at a time in shuffled
@@ -72,31 +72,12 @@ describe("archive adversarial: partial, reordered and stale archives audited dir
     ({ host, factory, hypervisor } = await deployAudit());
   });
 
-  const { getCode, setCode, partOf } = archiveChain(() => ({ host, factory }));
+  const { getCode, setCode, partOf, ethCall } = archiveChain(() => ({ host, factory }));
   const send = (data: Hex, gas = TX_GAS_CAP) => sendTransaction(host, { to: factory, data, gas });
-  const ethCall = async (to: Hex, data: Hex, gas = TX_GAS_CAP): Promise<{ ok: boolean; data: Hex }> => {
-    try {
-      const out = (await host.provider.request({
-        method: "eth_call",
-        params: [{ from: host.from, to, data, gas: toBeHex(gas) }, "latest"],
-      })) as Hex;
-      return { ok: true, data: out };
-    } catch (error) {
-      const e = error as { data?: unknown };
-      const d = typeof e.data === "string" ? e.data : (e.data as { data?: string } | undefined)?.data;
-      if (typeof d === "string") return { ok: false, data: d as Hex };
-      throw error;
-    }
-  };
   const factoryError = async (data: Hex, gas = TX_GAS_CAP) => {
     const out = await ethCall(factory, data, gas);
     expect(out.ok, `the factory reverts for ${data}`).to.equal(false);
-    const parsed = factoryErrors.parseError(out.data);
-    expect(parsed, `revert data ${out.data} is a declared error`).to.not.equal(null);
-    return {
-      name: parsed!.name,
-      args: parsed!.args.toArray().map((a: unknown) => (typeof a === "string" ? a.toLowerCase() : a)),
-    };
+    return declaredError(factoryErrors, out.data);
   };
   const made = async (data: Hex, what: string) => {
     const sent = await send(data);

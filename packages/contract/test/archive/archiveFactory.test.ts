@@ -16,7 +16,7 @@ import { loadArtifact } from "../../lib/loadArtifact";
 import { sendTransaction } from "../../lib/sendTransaction";
 import type { AuditHost, Hex } from "../../lib/types";
 import { referenceImage } from "../analysis/referenceImage";
-import { allParts, archiveChain, onePart } from "./helpers";
+import { allParts, archiveChain, declaredError, onePart } from "./helpers";
 
 /**
  * ArchiveFactory v2 (docs/hypervisor.md section 2) on the in-process network: every part at the SDK's
@@ -51,31 +51,11 @@ describe("ArchiveFactory: code parts, analysis image parts, entry points", funct
     factory = await deployArchiveFactory(host);
   });
 
-  const { getCode, setCode, partOf } = archiveChain(() => ({ host, factory }));
+  const { getCode, setCode, partOf, ethCall } = archiveChain(() => ({ host, factory }));
   /** eth_call of the factory: the answer, or the revert data. */
-  const call = async (data: Hex): Promise<{ ok: boolean; data: Hex }> => {
-    try {
-      const out = (await host.provider.request({
-        method: "eth_call",
-        params: [{ from: host.from, to: factory, data, gas: toBeHex(TX_GAS_CAP) }, "latest"],
-      })) as Hex;
-      return { ok: true, data: out };
-    } catch (error) {
-      const e = error as { data?: unknown };
-      const d = typeof e.data === "string" ? e.data : (e.data as { data?: string } | undefined)?.data;
-      if (typeof d === "string") return { ok: false, data: d as Hex };
-      throw error;
-    }
-  };
+  const call = (data: Hex) => ethCall(factory, data);
   const send = (data: Hex) => sendTransaction(host, { to: factory, data, gas: TX_GAS_CAP });
-  const decodeError = (data: Hex) => {
-    const parsed = factoryErrors.parseError(data);
-    expect(parsed, `revert data ${data} is a declared error`).to.not.equal(null);
-    return {
-      name: parsed!.name,
-      args: parsed!.args.toArray().map((a: unknown) => (typeof a === "string" ? a.toLowerCase() : a)),
-    };
-  };
+  const decodeError = (data: Hex) => declaredError(factoryErrors, data);
   /** Every part of the archive of `account` (code of `length` bytes) joined: [code bytes, image bytes]. */
   const readArchive = async (account: Hex, length: number) => {
     const code: number[] = [];

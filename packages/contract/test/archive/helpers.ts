@@ -1,5 +1,6 @@
 import { archiveAddress } from "@iso-hypervisor/sdk";
-import { AbiCoder } from "ethers";
+import { expect } from "chai";
+import { AbiCoder, type Interface, toBeHex } from "ethers";
 import { accountCodeHash } from "../../lib/archiveCode";
 import type { AuditHost, Hex } from "../../lib/types";
 
@@ -29,5 +30,31 @@ export function archiveChain(deployed: () => { host: AuditHost; factory: Hex }) 
     const { host, factory } = deployed();
     return archiveAddress(factory, await accountCodeHash(host, account), undefined, part);
   };
-  return { getCode, setCode, partOf };
+  /** eth_call: the answer, or the revert data. */
+  const ethCall = async (to: Hex, data: Hex, gas = 1n << 24n): Promise<{ ok: boolean; data: Hex }> => {
+    const { host } = deployed();
+    try {
+      const out = (await host.provider.request({
+        method: "eth_call",
+        params: [{ from: host.from, to, data, gas: toBeHex(gas) }, "latest"],
+      })) as Hex;
+      return { ok: true, data: out };
+    } catch (error) {
+      const e = error as { data?: unknown };
+      const d = typeof e.data === "string" ? e.data : (e.data as { data?: string } | undefined)?.data;
+      if (typeof d === "string") return { ok: false, data: d as Hex };
+      throw error;
+    }
+  };
+  return { getCode, setCode, partOf, ethCall };
+}
+
+/** Revert data decoded as one of `errors`' declared errors (asserted), address arguments lower case. */
+export function declaredError(errors: Interface, data: Hex): { name: string; args: unknown[] } {
+  const parsed = errors.parseError(data);
+  expect(parsed, `revert data ${data} is a declared error`).to.not.equal(null);
+  return {
+    name: parsed!.name,
+    args: parsed!.args.toArray().map((a: unknown) => (typeof a === "string" ? a.toLowerCase() : a)),
+  };
 }
